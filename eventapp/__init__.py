@@ -1,0 +1,73 @@
+"""The WPS Focal Points Network meeting app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: config -> extensions -> blueprints -> errors -> template helpers -> CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    from eventapp.config import load_config
+
+    app.config.update(load_config(app.instance_path, overrides=test_config or {}))
+
+
+def register_extensions(app: Flask) -> None:
+    from eventapp import models  # noqa: F401  (complete metadata before binding)
+    from eventapp.auth.loader import configure_login
+    from eventapp.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    configure_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from eventapp.auth.views import bp as auth_bp
+    from eventapp.meetings.views import bp as meetings_bp
+    from eventapp.members.views import bp as members_bp
+    from eventapp.web.views import bp as web_bp
+
+    for blueprint in (web_bp, auth_bp, members_bp, meetings_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from eventapp.web.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from eventapp.web.formatting import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from eventapp.cli import register
+
+    register(app)

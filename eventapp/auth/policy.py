@@ -1,0 +1,87 @@
+"""Who may do what. Every role check in the app goes through this module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from eventapp.models import Meeting, MeetingStatus, Member, Role, Session, SessionAccess, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user(user: Any) -> User | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def is_admin(user: Any) -> bool:
+    u = _user(user)
+    return u is not None and u.role == Role.ADMIN
+
+
+def can_manage_members(user: Any) -> bool:
+    """Adding and editing members is the secretariat's job."""
+    return is_admin(user)
+
+
+def can_manage_meetings(user: Any) -> bool:
+    """Creating meetings and changing their settings: the secretariat and hosts."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_view_meeting(user: Any, meeting: Meeting) -> bool:
+    """Published and archived meetings are public; drafts only for those who manage meetings."""
+    return meeting.status != MeetingStatus.DRAFT or can_manage_meetings(user)
+
+
+def can_act_for_member(user: Any, member: Member) -> bool:
+    """A focal point acts for their own member only; the secretariat and hosts for all."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (Role.ADMIN, Role.HOST):
+        return True
+    return u.role == Role.FOCAL_POINT and u.member_id == member.id
+
+
+def can_see_session(user: Any, session: Session) -> bool:
+    """Open sessions are public; closed ones show to delegations' focal points, hosts and the secretariat."""
+    if session.access == SessionAccess.OPEN:
+        return True
+    u = _user(user)
+    if u is None:
+        return False
+    if session.access == SessionAccess.DELEGATIONS:
+        return u.role in (Role.ADMIN, Role.HOST, Role.FOCAL_POINT)
+    return u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_scan(user: Any) -> bool:
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST, Role.SCANNER)
+
+
+def require(check: Callable[[Any], bool]) -> Callable[[F], F]:
+    """View decorator: sign in first (redirect), then 403 unless `check(current_user)` holds."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            from eventapp.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

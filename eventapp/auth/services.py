@@ -1,0 +1,88 @@
+"""Accounts: creating users, checking passwords, safe redirects after sign-in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from eventapp.audit.services import record
+from eventapp.extensions import db
+from eventapp.models import Member, Role, User
+from eventapp.models.base import utcnow
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AuthError(Exception):
+    """Sign-in failed; the message is safe to show."""
+
+
+class UserError(ValueError):
+    """A user could not be created; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise UserError(f"Not a valid email address: {exc}", field="email") from exc
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the active user with these credentials or raise AuthError (same message either way)."""
+    user = find_user_by_email(email)
+    if user is None or not user.check_password(password) or not user.is_active:
+        raise AuthError("Email or password is not right.")
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_user(
+    email: str,
+    role: Role,
+    password: str,
+    *,
+    member: Member | None = None,
+    name: str = "",
+    actor: User | None = None,
+) -> User:
+    """Create and commit a user; raise UserError on bad input or a taken address."""
+    address = normalise_email(email)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+    if role == Role.FOCAL_POINT and member is None:
+        raise UserError("A focal point must be bound to a member (--member ISO3 or code).", field="member")
+    if role != Role.FOCAL_POINT and member is not None:
+        raise UserError("Only focal points are bound to a member.", field="member")
+    if find_user_by_email(address) is not None:
+        raise UserError(f"There is already an account for {address}.", field="email")
+    user = User(email=address, role=role, member=member, name=name.strip())
+    user.set_password(password)
+    db.session.add(user)
+    record("user.create", user, actor=actor, details={"email": address, "role": role.value})
+    db.session.commit()
+    return user
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return `target` only when it is a path on this site; never an absolute or scheme-relative URL."""
+    if not target:
+        return None
+    target = target.strip()
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,13 @@
+"""Command-line tools: `flask --app eventapp <command>`."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from eventapp.cli.demo import seed_demo_command
+    from eventapp.cli.members import members_group
+    from eventapp.cli.users import users_group
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(users_group)
+    app.cli.add_command(members_group)

@@ -1,0 +1,91 @@
+"""Settings read from the environment (and a `.env` file when present)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable app."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the `postgres://` and `postgresql://` spellings; drive them with psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    if production:
+        raise ConfigurationError(
+            "SECRET_KEY is not set. In production (APP_ENV=production) the app refuses to "
+            "start without it: set SECRET_KEY to a long random string, for example the output "
+            "of `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    # Development: made once, kept under instance/ so sessions survive restarts.
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment; `overrides` (tests) win."""
+    load_dotenv(override=False)
+    instance = Path(instance_path)
+    env = os.environ.get("APP_ENV", "development").strip().lower()
+    production = env == "production"
+    default_db = f"sqlite:///{instance / 'eventapp.sqlite3'}"
+    database_url = normalise_database_url(
+        str(overrides.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL") or default_db)
+    )
+    if database_url.startswith("sqlite:///"):
+        Path(database_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    secret_key = overrides.get("SECRET_KEY") or _secret_key(instance, production)
+    config: dict[str, Any] = {
+        "APP_ENV": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "wps-network@localhost"),
+        # Outside production, mail goes to the in-app outbox instead of SMTP.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
+    config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = database_url
+    return config

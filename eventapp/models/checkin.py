@@ -1,0 +1,85 @@
+"""Badges and every scan of one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.models.base import Base, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+
+if TYPE_CHECKING:
+    from eventapp.models.agenda import Session
+    from eventapp.models.registration import Registration
+
+
+class Direction(TitledEnum):
+    IN = ("in", "Entry")
+    OUT = ("out", "Exit")
+
+
+class ScanResult(TitledEnum):
+    ADMITTED = ("admitted", "Admitted")
+    ALREADY_INSIDE = ("already_inside", "Already inside")
+    NOT_ALLOWED = ("not_allowed", "Not allowed in this session")
+    NOT_APPROVED = ("not_approved", "Registration not approved")
+    REVOKED = ("revoked", "Badge revoked")
+    INVALID = ("invalid", "Invalid badge")
+    WRONG_MEETING = ("wrong_meeting", "Badge for another meeting")
+    EXITED = ("exited", "Exit recorded")
+
+
+class Badge(Base):
+    """A printed badge; reissuing one revokes the previous token."""
+
+    __tablename__ = "badges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    #: Random identifier carried in the signed token; unique across meetings.
+    token_id: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    registration: Mapped[Registration] = relationship()
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def __repr__(self) -> str:
+        return model_repr(self, "token_id")
+
+
+class CheckIn(Base):
+    """One scan at a checkpoint, whatever its result."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    badge_id: Mapped[int | None] = mapped_column(sa.ForeignKey("badges.id", ondelete="SET NULL"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    #: "entrance" for the venue door; otherwise the session's room checkpoint.
+    checkpoint: Mapped[str] = mapped_column(sa.String(64))
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sessions.id", ondelete="SET NULL"))
+    direction: Mapped[Direction] = mapped_column(enum_type(Direction))
+    result: Mapped[ScanResult] = mapped_column(enum_type(ScanResult))
+    reason: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Client-made nonce; the same nonce twice records one scan (offline sync is idempotent).
+    nonce: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: When the device scanned (may be earlier than recorded_at for offline scans).
+    scanned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Name of the scanning device or user.
+    device: Mapped[str] = mapped_column(sa.String(120), default="")
+    scanned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    badge: Mapped[Badge | None] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    session: Mapped[Session | None] = relationship()

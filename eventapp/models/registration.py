@@ -1,0 +1,138 @@
+"""Delegations of members and every person registered for a meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
+
+if TYPE_CHECKING:
+    from eventapp.models.meetings import Meeting
+    from eventapp.models.members import Member
+    from eventapp.models.users import User
+
+
+class RegistrationCategory(TitledEnum):
+    DELEGATE = ("delegate", "Member delegation")
+    CIVIL_SOCIETY = ("civil_society", "Civil society")
+    WOMEN_PEACEBUILDER = ("women_peacebuilder", "Women peacebuilder")
+    PARLIAMENTARIAN = ("parliamentarian", "Parliamentarian or legislator")
+    ACADEMIA = ("academia", "Academia")
+    PRIVATE_SECTOR = ("private_sector", "Private sector")
+    MEDIA = ("media", "Media")
+    SECRETARIAT = ("secretariat", "Secretariat and host staff")
+
+
+#: Categories open to a public application (the rest come through delegations or the hosts).
+APPLICATION_CATEGORIES = tuple(
+    c for c in RegistrationCategory if c not in (RegistrationCategory.DELEGATE, RegistrationCategory.SECRETARIAT)
+)
+
+
+class RegistrationStatus(TitledEnum):
+    SUBMITTED = ("submitted", "Submitted")
+    APPROVED = ("approved", "Approved")
+    WAITLISTED = ("waitlisted", "Waiting list")
+    DECLINED = ("declined", "Declined")
+    WITHDRAWN = ("withdrawn", "Withdrawn")
+
+
+class Delegation(TimestampMixin, Base):
+    """One member's delegation to one meeting."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(sa.ForeignKey("members.id", ondelete="RESTRICT"), index=True)
+    #: Places for this delegation when a host raised it; empty means the meeting's default quota.
+    quota_override: Mapped[int | None]
+    #: Hash of the member's current invitation token; empty when none is live.
+    invitation_token_hash: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    invitation_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: First time a focal point used the invitation.
+    invitation_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The registration heading the delegation.
+    head_registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL", use_alter=True)
+    )
+
+    meeting: Mapped[Meeting] = relationship()
+    member: Mapped[Member] = relationship()
+    registrations: Mapped[list[Registration]] = relationship(
+        back_populates="delegation", foreign_keys="Registration.delegation_id"
+    )
+    head: Mapped[Registration | None] = relationship(foreign_keys=[head_registration_id], post_update=True)
+
+    @property
+    def quota(self) -> int:
+        return self.quota_override if self.quota_override is not None else self.meeting.delegation_quota
+
+    def __repr__(self) -> str:
+        return model_repr(self, "meeting_id", "member_id")
+
+
+class Registration(TimestampMixin, Base):
+    """A person taking part in a meeting, whether through a delegation or an application."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: Set for members' delegates; empty for applicants.
+    delegation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegations.id", ondelete="CASCADE"), index=True)
+    category: Mapped[RegistrationCategory] = mapped_column(enum_type(RegistrationCategory))
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_type(RegistrationStatus), default=RegistrationStatus.SUBMITTED, index=True
+    )
+    #: Names in any script, kept exactly as typed.
+    given_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100))
+    honorific: Mapped[str] = mapped_column(sa.String(40), default="")
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Stored lower-case; one registration per address per meeting.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    #: ISO 3166-1 alpha-3.
+    nationality: Mapped[str | None] = mapped_column(sa.String(3))
+    #: Country the applicant works in (ISO 3166-1 alpha-3).
+    country: Mapped[str | None] = mapped_column(sa.String(3))
+    gender: Mapped[str] = mapped_column(sa.String(40), default="")
+    accessibility_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    dietary_needs: Mapped[str] = mapped_column(sa.Text, default="")
+    needs_visa_letter: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    #: Short motivation for an application.
+    motivation: Mapped[str] = mapped_column(sa.Text, default="")
+    consent_data_processing: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    consent_participant_list: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    #: UI language the person used, for their emails.
+    locale: Mapped[str] = mapped_column(sa.String(10), default="en")
+    #: Why a host declined, waitlisted or otherwise decided.
+    decision_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: Order on the waiting list: the time the person joined it.
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Bumped to revoke every manage link issued so far.
+    manage_token_version: Mapped[int] = mapped_column(default=1)
+    #: Set when personal data was anonymised after the meeting.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    meeting: Mapped[Meeting] = relationship()
+    delegation: Mapped[Delegation | None] = relationship(back_populates="registrations", foreign_keys=[delegation_id])
+    decided_by: Mapped[User | None] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def __repr__(self) -> str:
+        return model_repr(self, "id", "email", "status")
