@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 
 class ConfigurationError(RuntimeError):
@@ -53,7 +53,7 @@ def _secret_key(instance_path: Path, production: bool) -> str:
 
 def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Build the Flask config mapping from the environment; `overrides` (tests) win."""
-    load_dotenv(override=False)
+    load_dotenv(find_dotenv(usecwd=True), override=False)
     instance = Path(instance_path)
     env = os.environ.get("APP_ENV", "development").strip().lower()
     production = env == "production"

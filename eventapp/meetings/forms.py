@@ -14,12 +14,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import MeetingKind, MeetingStatus
+from eventapp.web.forms import enum_choices, pair_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class MeetingForm(FlaskForm):
-    kind = SelectField("Kind of meeting", choices=MeetingKind.choices(), validators=[DataRequired()])
+    kind = SelectField("Kind of meeting", choices=enum_choices(MeetingKind), validators=[DataRequired()])
     number = IntegerField(
         "Number",
         validators=[Optional(), NumberRange(min=1, max=999)],
@@ -40,7 +41,7 @@ class MeetingForm(FlaskForm):
     ends_on = DateField("Last day", validators=[DataRequired()])
     secretariat = StringField("Secretariat", default="UN Women", validators=[Optional(), Length(max=200)])
     cochairs = SelectMultipleField("Co-chairs", validators=[Optional()])
-    status = SelectField("Status", choices=MeetingStatus.choices(), default=MeetingStatus.DRAFT.value)
+    status = SelectField("Status", choices=enum_choices(MeetingStatus), default=MeetingStatus.DRAFT.value)
     registration_opens = DateTimeLocalField(
         "Registration opens", format=LOCAL_FORMAT, validators=[Optional()], description="In the meeting's time zone."
     )
@@ -63,5 +64,5 @@ class MeetingForm(FlaskForm):
 
     def __init__(self, *args: object, member_choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [(z, z) for z in sorted(available_timezones())]
-        self.cochairs.choices = member_choices
+        self.timezone.choices = pair_choices([(z, z) for z in sorted(available_timezones())])
+        self.cochairs.choices = pair_choices(member_choices)

@@ -3,10 +3,11 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventapp.models import MemberKind
+from eventapp.web.forms import enum_choices
 
 
 class MemberForm(FlaskForm):
-    kind = SelectField("Kind", choices=MemberKind.choices(), validators=[DataRequired()])
+    kind = SelectField("Kind", choices=enum_choices(MemberKind), validators=[DataRequired()])
     name = StringField(
         "Name as the communiqués write it",
         validators=[DataRequired(), Length(max=200)],

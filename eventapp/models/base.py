@@ -65,10 +65,6 @@ class TitledEnum(enum.StrEnum):
         member.label = label or value.replace("_", " ").capitalize()
         return member
 
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in cls]
-
 
 def enum_type(enum_cls: type[TitledEnum]) -> sa.Enum:
     """Store an enum as its value in a VARCHAR, so new members need no type migration."""
