@@ -139,7 +139,9 @@ def test_home_page_queries_do_not_grow_with_meetings(client: FlaskClient) -> Non
     counts = []
     for batch in range(2):
         for i in range(10 * (batch + 1)):
-            add_meeting(f"m-{batch}-{i}", days_ahead=i + 1, cochairs=[add_member(f"{chr(65 + batch)}{i:02d}", f"Q {i}")])
+            add_meeting(
+                f"m-{batch}-{i}", days_ahead=i + 1, cochairs=[add_member(f"{chr(65 + batch)}{i:02d}", f"Q {i}")]
+            )
         with count_statements() as statements:
             assert client.get("/").status_code == 200
         counts.append(len(statements))
