@@ -46,12 +46,29 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from eventapp.agenda.views import bp as agenda_bp
+    from eventapp.api.views import bp as api_bp
     from eventapp.auth.views import bp as auth_bp
+    from eventapp.badges.views import bp as badges_bp
+    from eventapp.checkin.views import bp as checkin_bp
+    from eventapp.feeds.views import bp as feeds_bp
     from eventapp.meetings.views import bp as meetings_bp
     from eventapp.members.views import bp as members_bp
+    from eventapp.registration.views import bp as registration_bp
     from eventapp.web.views import bp as web_bp
 
-    for blueprint in (web_bp, auth_bp, members_bp, meetings_bp):
+    for blueprint in (
+        web_bp,
+        auth_bp,
+        members_bp,
+        meetings_bp,
+        registration_bp,
+        agenda_bp,
+        feeds_bp,
+        badges_bp,
+        checkin_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,8 @@ from eventapp.models import Meeting, Session, SessionSpeaker
 
 def visible_sessions(meeting: Meeting, user: object) -> list[Session]:
     """Published sessions the user may see, in time order, with rooms and speakers loaded."""
+    if not meeting.agenda_published and not policy.can_manage_meetings(user):
+        return []
     query = (
         select(Session)
         .where(Session.meeting_id == meeting.id, Session.is_published.is_(True))

@@ -157,6 +157,7 @@ def _seed_2023() -> bool:
         secretariat="UN Women",
         status=MeetingStatus.PUBLISHED,
         delegation_quota=4,
+        agenda_published=True,
     )
     if not created:
         return False

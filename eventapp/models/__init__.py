@@ -1,10 +1,29 @@
 """All models, imported here so metadata is complete for migrations."""
 
-from eventapp.models.agenda import Room, Session, SessionAccess, SessionSpeaker, SessionStatus, SessionType, SpeakerRole
+from eventapp.models.agenda import (
+    Room,
+    Session,
+    SessionAccess,
+    SessionAttendance,
+    SessionSpeaker,
+    SessionStatus,
+    SessionType,
+    SpeakerRole,
+)
 from eventapp.models.audit import AuditLog
 from eventapp.models.base import Base
-from eventapp.models.checkin import Badge, CheckIn, Direction, ScanResult
-from eventapp.models.meetings import Meeting, MeetingKind, MeetingStatus, meeting_cochairs
+from eventapp.models.checkin import (
+    Badge,
+    BadgeBatch,
+    BadgeBatchStatus,
+    CheckIn,
+    DeviceToken,
+    Direction,
+    Presence,
+    ScanResult,
+)
+from eventapp.models.mail import MailStatus, OutboxMessage
+from eventapp.models.meetings import CategoryCapacity, Meeting, MeetingKind, MeetingStatus, meeting_cochairs
 from eventapp.models.members import Member, MemberKind
 from eventapp.models.registration import (
     APPLICATION_CATEGORIES,
@@ -16,6 +35,14 @@ from eventapp.models.registration import (
 from eventapp.models.users import Role, User
 
 __all__ = [
+    "CategoryCapacity",
+    "OutboxMessage",
+    "MailStatus",
+    "Presence",
+    "DeviceToken",
+    "BadgeBatchStatus",
+    "BadgeBatch",
+    "SessionAttendance",
     "APPLICATION_CATEGORIES",
     "AuditLog",
     "Badge",

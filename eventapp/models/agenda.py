@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
+from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.meetings import Meeting
@@ -116,3 +116,18 @@ class SessionSpeaker(Base):
     @property
     def display_name(self) -> str:
         return self.registration.full_name if self.registration else self.name
+
+
+class SessionAttendance(Base):
+    """A registrant's pick for their personal agenda."""
+
+    __tablename__ = "session_attendance"
+    __table_args__ = (sa.UniqueConstraint("session_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    session: Mapped[Session] = relationship()
+    registration: Mapped[Registration] = relationship(back_populates="sessions_attending")

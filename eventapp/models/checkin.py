@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,7 @@ from eventapp.models.base import Base, TitledEnum, UTCDateTime, enum_type, model
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import Session
+    from eventapp.models.meetings import Meeting
     from eventapp.models.registration import Registration
 
 
@@ -83,3 +84,65 @@ class CheckIn(Base):
     badge: Mapped[Badge | None] = relationship()
     registration: Mapped[Registration | None] = relationship()
     session: Mapped[Session | None] = relationship()
+
+
+class Presence(Base):
+    """Whether a person is inside a checkpoint now; one row per person and checkpoint.
+
+    Scans lock this row, so concurrent scans of one badge make one entry.
+    """
+
+    __tablename__ = "presences"
+
+    registration_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    checkpoint: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    inside: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class DeviceToken(Base):
+    """A bearer token for a scanning device at one meeting; only its hash is stored."""
+
+    __tablename__ = "device_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: SHA-256 of the token, hex.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    meeting: Mapped[Meeting] = relationship()
+
+
+class BadgeBatchStatus(TitledEnum):
+    QUEUED = ("queued", "Queued")
+    RUNNING = ("running", "Running")
+    DONE = ("done", "Ready to download")
+    FAILED = ("failed", "Failed")
+
+
+class BadgeBatch(Base):
+    """A batch of badges rendered to one PDF, in the background when Redis is there."""
+
+    __tablename__ = "badge_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: Sheet layout: "a6", "a4-4up", "letter-4x3".
+    layout: Mapped[str] = mapped_column(sa.String(32))
+    status: Mapped[BadgeBatchStatus] = mapped_column(enum_type(BadgeBatchStatus), default=BadgeBatchStatus.QUEUED)
+    #: Which registrations, as the filter the host chose.
+    selection: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    badge_count: Mapped[int] = mapped_column(default=0)
+    #: File name of the finished PDF under the instance folder.
+    filename: Mapped[str | None] = mapped_column(sa.String(200))
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -76,8 +76,28 @@ class Meeting(TimestampMixin, Base):
     capacity: Mapped[int | None]
     #: Whether delegation entries need a host's approval (otherwise the focal point's word is enough).
     requires_host_approval: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    #: Whether the agenda shows to participants and in the public feed.
+    agenda_published: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # Letterhead of the host for visa invitation letters.
+    host_ministry: Mapped[str] = mapped_column(sa.String(200), default="")
+    host_address: Mapped[str] = mapped_column(sa.Text, default="")
+    letter_signatory_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    letter_signatory_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    #: Personal data is anonymised this many days after the meeting ends.
+    anonymise_after_days: Mapped[int] = mapped_column(default=90)
+    #: When passport data was deleted (right after the meeting).
+    passports_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When personal data was anonymised.
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Ed25519 private key that signs badge tokens, encrypted with the app's data key.
+    badge_signing_key: Mapped[str | None] = mapped_column(sa.Text)
+    #: Matching public key (raw 32 bytes, base64url), given to offline scanners.
+    badge_public_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     cochairs: Mapped[list[Member]] = relationship(secondary=meeting_cochairs, order_by="Member.sort_name")
+    category_capacities: Mapped[list[CategoryCapacity]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -108,3 +128,18 @@ class Meeting(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return model_repr(self, "slug")
+
+
+class CategoryCapacity(Base):
+    """Places for one participant category at one meeting."""
+
+    __tablename__ = "category_capacities"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: A RegistrationCategory value.
+    category: Mapped[str] = mapped_column(sa.String(32))
+    capacity: Mapped[int]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="category_capacities")

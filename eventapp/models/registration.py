@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
 
 if TYPE_CHECKING:
+    from eventapp.models.agenda import SessionAttendance
     from eventapp.models.meetings import Meeting
     from eventapp.models.members import Member
     from eventapp.models.users import User
@@ -123,12 +124,25 @@ class Registration(TimestampMixin, Base):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped to revoke every manage link issued so far.
     manage_token_version: Mapped[int] = mapped_column(default=1)
+    #: Bumped to revoke the personal calendar feed address.
+    calendar_token_version: Mapped[int] = mapped_column(default=1)
+    #: Passport details, encrypted at rest (Fernet); asked only when a visa letter is needed.
+    passport_number_encrypted: Mapped[str | None] = mapped_column(sa.Text)
+    passport_expiry_encrypted: Mapped[str | None] = mapped_column(sa.Text)
+    #: ISO 3166-1 alpha-3 of the issuing country.
+    passport_country: Mapped[str | None] = mapped_column(sa.String(3))
+    #: Stored photo file name under the instance upload folder.
+    photo_filename: Mapped[str | None] = mapped_column(sa.String(200))
     #: Set when personal data was anonymised after the meeting.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting: Mapped[Meeting] = relationship()
     delegation: Mapped[Delegation | None] = relationship(back_populates="registrations", foreign_keys=[delegation_id])
     decided_by: Mapped[User | None] = relationship()
+
+    sessions_attending: Mapped[list[SessionAttendance]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
 
     @property
     def full_name(self) -> str:

@@ -35,7 +35,7 @@ def test_meeting_page_shows_facts_and_agenda_in_its_zone(client: FlaskClient) ->
 
 
 def test_closed_session_visible_to_focal_points_and_hosts(client: FlaskClient, auth: AuthActions, users: Users) -> None:
-    meeting = add_meeting()
+    meeting = add_meeting(agenda_published=True)
     start = datetime.combine(meeting.starts_on, datetime.min.time(), UTC) + timedelta(hours=9)
     db.session.add(
         Session(

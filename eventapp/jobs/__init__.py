@@ -1,0 +1,44 @@
+"""Background jobs: RQ on Redis when `REDIS_URL` is set, run inline otherwise.
+
+Jobs are named by dotted path ("eventapp.mail.services:deliver") so a worker can import them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+
+QUEUE_NAME = "eventapp"
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module_name, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def uses_redis() -> bool:
+    return bool(current_app.config.get("REDIS_URL")) and not current_app.config.get("JOBS_INLINE")
+
+
+def enqueue(path: str, *args: Any, **kwargs: Any) -> str | None:
+    """Run the job in the background (returns the RQ job id) or right now (returns None)."""
+    if uses_redis():
+        from redis import Redis
+        from rq import Queue
+
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        return queue.enqueue(run_in_app, path, *args, **kwargs).id
+    _resolve(path)(*args, **kwargs)
+    return None
+
+
+def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:
+    """What an RQ worker runs: the job inside an app context of its own."""
+    from eventapp import create_app
+
+    app = create_app()
+    with app.app_context():
+        return _resolve(path)(*args, **kwargs)

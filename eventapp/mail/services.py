@@ -1,0 +1,120 @@
+"""Outgoing mail. Messages are stored first, then delivered once the caller's transaction commits.
+
+With `MAIL_BACKEND=outbox` (development and tests) delivery only marks them kept, and admins
+read them in the app; with `smtp` they go out through the configured server.
+"""
+
+from __future__ import annotations
+
+import base64
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+
+from eventapp.extensions import db
+from eventapp.jobs import enqueue
+from eventapp.models import MailStatus, OutboxMessage
+from eventapp.models.base import utcnow
+
+PENDING_KEY = "outbox_pending"
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "filename": self.filename,
+            "content_type": self.content_type,
+            "data": base64.b64encode(self.data).decode("ascii"),
+        }
+
+
+def queue_email(
+    to: str,
+    subject: str,
+    body_text: str,
+    *,
+    body_html: str = "",
+    attachments: list[Attachment] | None = None,
+    meeting_id: int | None = None,
+    registration_id: int | None = None,
+) -> OutboxMessage:
+    """Add a message to the caller's transaction; it is delivered only if that transaction commits."""
+    message = OutboxMessage(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        attachments=[a.as_json() for a in attachments or []],
+        meeting_id=meeting_id,
+        registration_id=registration_id,
+    )
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    return message
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _deliver_after_commit(session: OrmSession) -> None:
+    pending = session.info.pop(PENDING_KEY, [])
+    for message_id in pending:
+        enqueue("eventapp.mail.services:deliver", message_id)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_after_rollback(session: OrmSession) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def _as_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    for item in message.attachments:
+        maintype, _, subtype = item["content_type"].partition("/")
+        email.add_attachment(
+            base64.b64decode(item["data"]),
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=item["filename"],
+        )
+    return email
+
+
+def deliver(message_id: int) -> None:
+    """Send one stored message (or keep it, with the outbox backend). Runs in its own session."""
+    with OrmSession(db.engine) as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None or message.status in (MailStatus.SENT, MailStatus.KEPT):
+            return
+        config = current_app.config
+        if config.get("MAIL_BACKEND", "outbox") == "outbox":
+            message.status = MailStatus.KEPT
+        else:
+            try:
+                with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+                    if config.get("MAIL_USE_TLS"):
+                        smtp.starttls()
+                    if config.get("MAIL_USERNAME"):
+                        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+                    smtp.send_message(_as_email(message))
+            except (OSError, smtplib.SMTPException) as exc:
+                message.status = MailStatus.FAILED
+                message.error = f"{type(exc).__name__}: {exc}"
+            else:
+                message.status = MailStatus.SENT
+                message.sent_at = utcnow()
+        session.commit()

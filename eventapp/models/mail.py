@@ -1,0 +1,39 @@
+"""Outgoing email: every message is kept, and in development it only goes to this outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from eventapp.models.base import Base, TitledEnum, UTCDateTime, enum_type, utcnow
+
+
+class MailStatus(TitledEnum):
+    QUEUED = ("queued", "Queued")
+    SENT = ("sent", "Sent")
+    KEPT = ("kept", "Kept in the outbox (not sent)")
+    FAILED = ("failed", "Failed")
+
+
+class OutboxMessage(Base):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to: Mapped[str] = mapped_column(sa.String(254), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(300))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    #: [{"filename", "content_type", "data" (base64)}]
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    status: Mapped[MailStatus] = mapped_column(enum_type(MailStatus), default=MailStatus.QUEUED)
+    error: Mapped[str] = mapped_column(sa.Text, default="")
+    #: What the message is about, for the admin outbox view.
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
