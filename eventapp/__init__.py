@@ -52,9 +52,11 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.badges.views import bp as badges_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.feeds.views import bp as feeds_bp
+    from eventapp.mail.views import bp as mail_bp
     from eventapp.meetings.views import bp as meetings_bp
     from eventapp.members.views import bp as members_bp
     from eventapp.registration.views import bp as registration_bp
+    from eventapp.reports.views import bp as reports_bp
     from eventapp.web.views import bp as web_bp
 
     for blueprint in (
@@ -68,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
         badges_bp,
         checkin_bp,
         api_bp,
+        reports_bp,
+        mail_bp,
     ):
         app.register_blueprint(blueprint)
 

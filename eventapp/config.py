@@ -51,6 +51,28 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _data_key(instance_path: Path, production: bool) -> str:
+    key = os.environ.get("DATA_ENCRYPTION_KEY", "").strip()
+    if key:
+        return key
+    if production:
+        raise ConfigurationError(
+            "DATA_ENCRYPTION_KEY is not set. In production the app refuses to start without it: set it to "
+            "the output of `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`."
+        )
+    from cryptography.fernet import Fernet
+
+    key_file = instance_path / "data_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key().decode("ascii")
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
 def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Build the Flask config mapping from the environment; `overrides` (tests) win."""
     load_dotenv(find_dotenv(usecwd=True), override=False)
@@ -64,9 +86,11 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
     if database_url.startswith("sqlite:///"):
         Path(database_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     secret_key = overrides.get("SECRET_KEY") or _secret_key(instance, production)
+    data_key = overrides.get("DATA_ENCRYPTION_KEY") or _data_key(instance, production)
     config: dict[str, Any] = {
         "APP_ENV": env,
         "SECRET_KEY": secret_key,
+        "DATA_ENCRYPTION_KEY": data_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,

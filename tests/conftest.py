@@ -114,9 +114,11 @@ def make_app(database_url: str, **extra: object) -> Flask:
     config: dict[str, object] = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
+        "DATA_ENCRYPTION_KEY": "x3DCdEbvXqAmbNCLUBI1R3y6i9k7Lv7TaTNT_0l7x0k=",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "MAIL_BACKEND": "outbox",
+        "REDIS_URL": None,  # tests that use Redis ask for it
     }
     config.update(extra)
     return create_app(config)

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from eventapp.config import ConfigurationError, load_config, normalise_database_
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("SECRET_KEY", "DATABASE_URL", "APP_ENV", "REDIS_URL", "MAIL_SERVER"):
+    for name in ("SECRET_KEY", "DATA_ENCRYPTION_KEY", "DATABASE_URL", "APP_ENV", "REDIS_URL", "MAIL_SERVER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
 
@@ -22,6 +23,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch: pytest.Monk
 def test_production_with_secret_key_uses_secure_cookies(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEY", "x3DCdEbvXqAmbNCLUBI1R3y6i9k7Lv7TaTNT_0l7x0k=")
     config = load_config(str(tmp_path / "instance"), overrides={})
     assert config["SECRET_KEY"] == "s" * 40
     assert config["SESSION_COOKIE_SECURE"] is True
@@ -57,16 +59,30 @@ def test_database_url_spellings(given: str, expected: str) -> None:
     assert normalise_database_url(given) == expected
 
 
-def test_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("REDIS_URL=redis://127.0.0.1:6379/3\nMAIL_SERVER=smtp.example.org\n")
-    config = load_config(str(tmp_path / "instance"), overrides={})
+    try:
+        config = load_config(str(tmp_path / "instance"), overrides={})
+    finally:  # load_dotenv writes to os.environ; leave nothing behind for other tests
+        os.environ.pop("REDIS_URL", None)
+        os.environ.pop("MAIL_SERVER", None)
     assert config["REDIS_URL"] == "redis://127.0.0.1:6379/3"
     assert config["MAIL_SERVER"] == "smtp.example.org"
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    monkeypatch.delenv("MAIL_SERVER", raising=False)
 
 
 def test_create_app_in_production_without_key_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APP_ENV", "production")
     with pytest.raises(ConfigurationError, match="refuses to start"):
         create_app()
+
+
+def test_production_refuses_to_start_without_data_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    with pytest.raises(ConfigurationError, match="DATA_ENCRYPTION_KEY is not set"):
+        load_config(str(tmp_path / "instance"), overrides={})
+
+
+def test_development_data_key_is_kept(tmp_path: Path) -> None:
+    first = load_config(str(tmp_path / "instance"), overrides={})["DATA_ENCRYPTION_KEY"]
+    assert load_config(str(tmp_path / "instance"), overrides={})["DATA_ENCRYPTION_KEY"] == first

@@ -29,7 +29,13 @@ def _get(url: str) -> str:
 
 
 def _serve_and_check(database_url: str, tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "serving-test-key", "APP_ENV": "production"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "serving-test-key",
+        "DATA_ENCRYPTION_KEY": "x3DCdEbvXqAmbNCLUBI1R3y6i9k7Lv7TaTNT_0l7x0k=",
+        "APP_ENV": "production",
+    }
     flask = [str(BIN / "flask"), "--app", "eventapp"]
     for args in (["db", "upgrade"], ["seed-demo"]):
         done = subprocess.run([*flask, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

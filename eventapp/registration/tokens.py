@@ -1,0 +1,65 @@
+"""Private links for registrants: the manage link and the personal calendar feed.
+
+Tokens are signed with the app's secret key and carry a version number stored on the
+registration; bumping the version revokes every token issued before.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from eventapp.extensions import db
+from eventapp.models import Registration
+
+MANAGE_SALT = "registration.manage"
+CALENDAR_SALT = "registration.calendar"
+
+
+def _serializer(salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _make(registration: Registration, salt: str, version: int) -> str:
+    return str(_serializer(salt).dumps([registration.id, version]))
+
+
+def _load(token: str, salt: str, version_attr: str) -> Registration | None:
+    try:
+        registration_id, version = _serializer(salt).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(registration_id, int) or not isinstance(version, int):
+        return None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or getattr(registration, version_attr) != version:
+        return None
+    return registration
+
+
+def make_manage_token(registration: Registration) -> str:
+    return _make(registration, MANAGE_SALT, registration.manage_token_version)
+
+
+def load_manage_token(token: str) -> Registration | None:
+    """The registration this manage token opens, or None if it is forged or revoked."""
+    return _load(token, MANAGE_SALT, "manage_token_version")
+
+
+def revoke_manage_tokens(registration: Registration) -> None:
+    """Invalidate every manage link issued so far (the caller commits)."""
+    registration.manage_token_version += 1
+
+
+def make_calendar_token(registration: Registration) -> str:
+    return _make(registration, CALENDAR_SALT, registration.calendar_token_version)
+
+
+def load_calendar_token(token: str) -> Registration | None:
+    return _load(token, CALENDAR_SALT, "calendar_token_version")
+
+
+def rotate_calendar_token(registration: Registration) -> str:
+    """A new personal feed address; the old one stops working (the caller commits)."""
+    registration.calendar_token_version += 1
+    return make_calendar_token(registration)
