@@ -37,9 +37,12 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     from eventapp import models  # noqa: F401  (complete metadata before binding)
     from eventapp.auth.loader import configure_login
-    from eventapp.extensions import csrf, db, migrate
+    from eventapp.extensions import csrf, db, limiter, migrate
+    from eventapp.web.security import configure_security
 
     db.init_app(app)
+    limiter.init_app(app)
+    configure_security(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     configure_login(app)

@@ -109,6 +109,12 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Rate limits are shared by every worker through Redis when it is configured.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": "eventapp-limits",
+        #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = database_url

@@ -119,6 +119,8 @@ def make_app(database_url: str, **extra: object) -> Flask:
         "WTF_CSRF_ENABLED": False,
         "MAIL_BACKEND": "outbox",
         "REDIS_URL": None,  # tests that use Redis ask for it
+        "RATELIMIT_ENABLED": False,  # tests of rate limits turn them on
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(extra)
     return create_app(config)

@@ -6,12 +6,14 @@ from werkzeug.wrappers import Response
 
 from eventapp.auth.forms import LoginForm, LogoutForm
 from eventapp.auth.services import AuthError, authenticate, safe_next_url
+from eventapp.extensions import limiter
 from eventapp.web.responses import render_form
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def login() -> tuple[str, int] | Response:
     form = LoginForm()
     if request.method == "GET":
