@@ -1,5 +1,189 @@
+"""Check-in API, JSON over /api/v1; described by /api/v1/openapi.json."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, g, jsonify, request
+
+from eventapp.api.auth import AuthError, current_caller
+from eventapp.api.openapi import document
+from eventapp.checkin import attendance
+from eventapp.checkin.services import CheckpointError, scan
+from eventapp.extensions import csrf, db
+from eventapp.models import Direction, Meeting, Registration, RegistrationStatus
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Devices authenticate with bearer tokens; browser sessions must send X-CSRFToken (see auth.py).
+csrf.exempt(bp)
+
+MAX_TOKEN = 200
+MAX_NONCE = 64
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": message}
+    if field:
+        body["field"] = field
+    return jsonify(body), status
+
+
+@bp.errorhandler(AuthError)
+def _auth_error(exc: AuthError) -> tuple[Response, int]:
+    response, status = error(exc.status, exc.message)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="eventapp"'
+    return response, status
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(exc: BadRequest) -> tuple[Response, int]:
+    return error(400, exc.message, exc.field)
+
+
+@bp.errorhandler(404)
+def _not_found(exc: Exception) -> tuple[Response, int]:
+    return error(404, "Not found.")
+
+
+@bp.errorhandler(405)
+def _not_allowed(exc: Exception) -> tuple[Response, int]:
+    return error(405, "Method not allowed.")
+
+
+def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticate, load the meeting by slug and check the caller may use it."""
+
+    @wraps(view)
+    def wrapped(slug: str, **kwargs: Any) -> Any:
+        caller = current_caller()
+        meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        if meeting is None:
+            return error(404, "No meeting with this slug.")
+        if not caller.may_use(meeting):
+            return error(403, "This device token belongs to another meeting.")
+        g.caller = caller
+        return view(meeting, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(document())
+
+
+def _string(body: dict[str, Any], name: str, limit: int, required: bool = True) -> str | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f"'{name}' must be a non-empty string.", name)
+    if len(value) > limit:
+        raise BadRequest(f"'{name}' is longer than {limit} characters.", name)
+    return value.strip()
+
+
+def _scanned_at(body: dict[str, Any]) -> datetime | None:
+    value = body.get("scanned_at")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest("'scanned_at' must be an ISO 8601 date-time.", "scanned_at")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise BadRequest("'scanned_at' must be an ISO 8601 date-time.", "scanned_at") from exc
+    if parsed.tzinfo is None:
+        raise BadRequest("'scanned_at' needs a time zone (for example 'Z').", "scanned_at")
+    return parsed.astimezone(UTC)
+
+
+@bp.post("/meetings/<slug>/scans")
+@meeting_api
+def scan_badge(meeting: Meeting) -> Any:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("Send a JSON object.")
+    token = _string(body, "token", MAX_TOKEN)
+    checkpoint = _string(body, "checkpoint", 64)
+    nonce = _string(body, "nonce", MAX_NONCE)
+    direction_value = body.get("direction", "in")
+    if direction_value not in ("in", "out"):
+        raise BadRequest("'direction' must be 'in' or 'out'.", "direction")
+    scanned_at = _scanned_at(body)
+    caller = g.caller
+    try:
+        outcome = scan(
+            meeting,
+            token=token or "",
+            checkpoint=checkpoint or "",
+            direction=Direction(direction_value),
+            nonce=nonce or "",
+            scanned_at=scanned_at,
+            device=caller.label,
+            user_id=caller.user_id,
+        )
+    except CheckpointError as exc:
+        db.session.rollback()
+        raise BadRequest(str(exc), "checkpoint") from exc
+    return jsonify(outcome.as_json() | {"duplicate": outcome.duplicate})
+
+
+@bp.get("/meetings/<slug>/participants")
+@meeting_api
+def list_participants(meeting: Meeting) -> Any:
+    q = request.args.get("q", "").strip()[:100]
+    people = attendance.search_participants(meeting, q)
+    return jsonify({"participants": people})
+
+
+@bp.get("/meetings/<slug>/participants/<int:registration_id>/badge.pdf")
+@meeting_api
+def get_badge_pdf(meeting: Meeting, registration_id: int) -> Any:
+    from eventapp.badges.pdf import render_badges
+    from eventapp.badges.services import issue_badge
+
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.meeting_id != meeting.id:
+        return error(404, "No such participant at this meeting.")
+    if registration.status != RegistrationStatus.APPROVED:
+        return error(409, "Only approved participants have a badge.")
+    issue_badge(registration)
+    db.session.commit()
+    pdf = render_badges(meeting, [registration], layout=request.args.get("layout", "a6"))
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": "inline; filename=badge.pdf"})
+
+
+@bp.get("/meetings/<slug>/scanner-bundle")
+@meeting_api
+def get_scanner_bundle(meeting: Meeting) -> Any:
+    return jsonify(attendance.scanner_bundle(meeting))
+
+
+@bp.get("/meetings/<slug>/status")
+@meeting_api
+def get_checkin_status(meeting: Meeting) -> Any:
+    return jsonify(attendance.status(meeting))
+
+
+@bp.get("/meetings/<slug>/checkins")
+@meeting_api
+def list_checkins(meeting: Meeting) -> Any:
+    try:
+        limit = min(max(int(request.args.get("limit", "100")), 1), 1000)
+        before_id = int(request.args["before_id"]) if "before_id" in request.args else None
+    except ValueError as exc:
+        raise BadRequest("'limit' and 'before_id' must be whole numbers.") from exc
+    return jsonify({"checkins": attendance.history(meeting, limit=limit, before_id=before_id)})

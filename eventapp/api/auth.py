@@ -1,0 +1,79 @@
+"""Who calls the API: a device with a bearer token, or a signed-in scanner using the scanner page.
+
+Device tokens are random, shown once, and stored as their SHA-256. The API is exempt from the
+CSRF check of forms because bearer tokens are not sent by browsers on their own; a browser
+session may call it too, but then a state-changing request must carry the CSRF token in the
+X-CSRFToken header (the scanner page does), so a cookie alone never suffices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms.validators import ValidationError
+
+from eventapp.auth.policy import can_scan
+from eventapp.extensions import db
+from eventapp.models import DeviceToken, Meeting
+from eventapp.models.base import utcnow
+
+TOKEN_PREFIX = "evd_"
+
+
+class AuthError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Caller:
+    device: DeviceToken | None
+    user_id: int | None
+    label: str
+
+    def may_use(self, meeting: Meeting) -> bool:
+        return self.device is None or self.device.meeting_id == meeting.id
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_device_token(meeting: Meeting, name: str) -> tuple[DeviceToken, str]:
+    """A new device token; the plain value is returned once and never stored (the caller commits)."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    device = DeviceToken(meeting_id=meeting.id, name=name.strip()[:120], token_hash=hash_token(plain))
+    db.session.add(device)
+    return device, plain
+
+
+def current_caller() -> Caller:
+    """The caller of this request, or AuthError (401 without credentials, 403 without the role)."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
+        device = db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token_hash == hash_token(value.strip())))
+        if device is None or device.revoked_at is not None:
+            raise AuthError(401, "The device token is unknown or revoked.")
+        device.last_used_at = utcnow()
+        return Caller(device=device, user_id=None, label=device.name)
+    if current_user.is_authenticated:
+        if not can_scan(current_user):
+            raise AuthError(403, "Your account may not scan badges.")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except ValidationError as exc:
+                raise AuthError(401, "Missing or expired X-CSRFToken header.") from exc
+        return Caller(device=None, user_id=current_user.id, label=current_user.email)
+    raise AuthError(401, "Send a device token: 'Authorization: Bearer <token>'.")

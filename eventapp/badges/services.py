@@ -1,0 +1,95 @@
+"""Issuing, reissuing and selecting badges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from eventapp.badges.tokens import ensure_meeting_key, make_token, new_token_id
+from eventapp.extensions import db
+from eventapp.models import Badge, Delegation, Meeting, Registration, RegistrationCategory, RegistrationStatus
+from eventapp.models.base import utcnow
+
+
+class BadgeError(ValueError):
+    """A badge cannot be issued (for example, the registration is not approved)."""
+
+
+def current_badge(registration: Registration) -> Badge | None:
+    return db.session.scalars(
+        sa.select(Badge)
+        .where(Badge.registration_id == registration.id, Badge.revoked_at.is_(None))
+        .order_by(Badge.id.desc())
+        .limit(1)
+    ).first()
+
+
+def issue_badge(registration: Registration) -> Badge:
+    """The registrant's live badge, made the first time (the caller commits)."""
+    if registration.status != RegistrationStatus.APPROVED:
+        raise BadgeError("Only approved registrants get a badge.")
+    badge = current_badge(registration)
+    if badge is None:
+        ensure_meeting_key(registration.meeting)
+        badge = Badge(registration=registration, token_id=new_token_id(), issued_at=utcnow())
+        db.session.add(badge)
+        db.session.flush()
+    return badge
+
+
+def reissue_badge(registration: Registration) -> Badge:
+    """A new badge for a lost one: the old token is revoked at once (the caller commits)."""
+    if registration.status != RegistrationStatus.APPROVED:
+        raise BadgeError("Only approved registrants get a badge.")
+    now = utcnow()
+    for old in db.session.scalars(
+        sa.select(Badge).where(Badge.registration_id == registration.id, Badge.revoked_at.is_(None))
+    ):
+        old.revoked_at = now
+    db.session.flush()
+    return issue_badge(registration)
+
+
+def badge_token(badge: Badge) -> str:
+    return make_token(badge.registration.meeting, badge.token_id)
+
+
+def approved_registrations(
+    meeting: Meeting, category: str | None = None, ids: Sequence[int] | None = None
+) -> list[Registration]:
+    """Approved registrants of a meeting in print order (delegations by member, then the rest)."""
+    query = (
+        sa.select(Registration)
+        .outerjoin(Delegation, Registration.delegation_id == Delegation.id)
+        .where(Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.APPROVED)
+        .options(selectinload(Registration.delegation).selectinload(Delegation.member))
+        .order_by(Registration.family_name, Registration.given_name, Registration.id)
+    )
+    if category:
+        query = query.where(Registration.category == RegistrationCategory(category))
+    if ids is not None:
+        query = query.where(Registration.id.in_(list(ids)))
+    return list(db.session.scalars(query))
+
+
+def issue_badges(registrations: Sequence[Registration]) -> dict[int, Badge]:
+    """Live badges for many registrants in few queries (the caller commits)."""
+    if not registrations:
+        return {}
+    ensure_meeting_key(registrations[0].meeting)
+    ids = [r.id for r in registrations]
+    existing = {
+        b.registration_id: b
+        for b in db.session.scalars(
+            sa.select(Badge).where(Badge.registration_id.in_(ids), Badge.revoked_at.is_(None)).order_by(Badge.id)
+        )
+    }
+    for registration in registrations:
+        if registration.id not in existing:
+            badge = Badge(registration=registration, token_id=new_token_id(), issued_at=utcnow())
+            db.session.add(badge)
+            existing[registration.id] = badge
+    db.session.flush()
+    return existing

@@ -1,0 +1,125 @@
+"""Badge tokens: an opaque, compact value signed with the meeting's Ed25519 key.
+
+Layout before encoding (79 bytes): version (1) | meeting id (4, big-endian) | token id (10) |
+Ed25519 signature (64) over the first 15 bytes. Encoded as uppercase RFC 4648 base32 without
+padding, so a QR code holds it in alphanumeric mode (smaller symbol than byte mode). The token
+carries no personal data: the token id is random and only the server (or the offline roster)
+maps it to a person.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+import struct
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from eventapp.models import Meeting
+from eventapp.privacy.crypto import decrypt_text, encrypt_text
+
+VERSION = 1
+TOKEN_ID_BYTES = 10
+_HEADER = struct.Struct(">BI")
+PAYLOAD_BYTES = _HEADER.size + TOKEN_ID_BYTES
+SIGNATURE_BYTES = 64
+TOKEN_BYTES = PAYLOAD_BYTES + SIGNATURE_BYTES
+#: Length of an encoded token: 79 bytes in base32 without padding.
+TOKEN_LENGTH = (TOKEN_BYTES * 8 + 4) // 5
+
+
+class TokenError(ValueError):
+    """The text is not a well-formed badge token."""
+
+
+@dataclass(frozen=True)
+class ParsedToken:
+    meeting_id: int
+    token_id: str
+    payload: bytes
+    signature: bytes
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def ensure_meeting_key(meeting: Meeting) -> None:
+    """Give the meeting a signing key pair the first time it needs one (the caller commits)."""
+    if meeting.badge_signing_key and meeting.badge_public_key:
+        return
+    key = Ed25519PrivateKey.generate()
+    raw_private = key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    meeting.badge_signing_key = encrypt_text(_b64url(raw_private))
+    meeting.badge_public_key = _b64url(key.public_key().public_bytes_raw())
+
+
+def _private_key(meeting: Meeting) -> Ed25519PrivateKey:
+    raw = base64.urlsafe_b64decode(decrypt_text(meeting.badge_signing_key or "") + "==")
+    return Ed25519PrivateKey.from_private_bytes(raw)
+
+
+def public_key(meeting: Meeting) -> Ed25519PublicKey:
+    raw = base64.urlsafe_b64decode((meeting.badge_public_key or "") + "==")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def new_token_id() -> str:
+    return secrets.token_hex(TOKEN_ID_BYTES)
+
+
+def make_token(meeting: Meeting, token_id: str) -> str:
+    """The encoded token for one badge of this meeting."""
+    ensure_meeting_key(meeting)
+    payload = _HEADER.pack(VERSION, meeting.id) + bytes.fromhex(token_id)
+    signature = _private_key(meeting).sign(payload)
+    return base64.b32encode(payload + signature).decode("ascii").rstrip("=")
+
+
+def parse_token(text: str) -> ParsedToken:
+    """Split a token into its parts without checking the signature; TokenError if malformed."""
+    if not isinstance(text, str):
+        raise TokenError("not text")
+    value = text.strip().upper()
+    if len(value) != TOKEN_LENGTH:
+        raise TokenError("wrong length")
+    try:
+        raw = base64.b32decode(value + "=" * (-len(value) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenError("not base32") from exc
+    # base32 ignores the low bits of the last character; re-encoding catches mutations there.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != value or len(raw) != TOKEN_BYTES:
+        raise TokenError("not canonical")
+    version, meeting_id = _HEADER.unpack(raw[: _HEADER.size])
+    if version != VERSION:
+        raise TokenError("unknown version")
+    return ParsedToken(
+        meeting_id=meeting_id,
+        token_id=raw[_HEADER.size : PAYLOAD_BYTES].hex(),
+        payload=raw[:PAYLOAD_BYTES],
+        signature=raw[PAYLOAD_BYTES:],
+    )
+
+
+def signature_valid(meeting: Meeting, parsed: ParsedToken) -> bool:
+    if not meeting.badge_public_key or parsed.meeting_id != meeting.id:
+        return False
+    try:
+        public_key(meeting).verify(parsed.signature, parsed.payload)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def verify_token(meeting: Meeting, text: str) -> ParsedToken:
+    """The token's parts when it is well formed and signed by this meeting; TokenError otherwise."""
+    parsed = parse_token(text)
+    if not signature_valid(meeting, parsed):
+        raise TokenError("bad signature or another meeting")
+    return parsed

@@ -1,0 +1,210 @@
+"""Scanning badges at checkpoints: one transaction per scan, the Presence row locked.
+
+Checkpoints are "entrance" (the venue door) or "session-<id>" (the room of one session).
+Every scan is stored as a CheckIn, whatever its result; a nonce sent twice records one scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from eventapp.badges.tokens import TokenError, parse_token, signature_valid
+from eventapp.extensions import db
+from eventapp.models import (
+    Badge,
+    CheckIn,
+    Direction,
+    Meeting,
+    Presence,
+    Registration,
+    RegistrationStatus,
+    ScanResult,
+    Session,
+    SessionAccess,
+    SessionAttendance,
+)
+from eventapp.models.base import utcnow
+
+ENTRANCE = "entrance"
+SESSION_PREFIX = "session-"
+
+
+class CheckpointError(ValueError):
+    """The checkpoint does not name the entrance or a session of this meeting."""
+
+
+@dataclass
+class ScanOutcome:
+    result: ScanResult
+    reason: str
+    participant: dict[str, Any] | None
+    checkin_id: int
+    duplicate: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"result": self.result.value, "reason": self.reason, "participant": self.participant}
+
+
+def resolve_checkpoint(meeting: Meeting, checkpoint: str) -> Session | None:
+    """The session a checkpoint names (None for the entrance); CheckpointError if unknown."""
+    if checkpoint == ENTRANCE:
+        return None
+    if checkpoint.startswith(SESSION_PREFIX) and checkpoint[len(SESSION_PREFIX) :].isdigit():
+        session = db.session.get(Session, int(checkpoint[len(SESSION_PREFIX) :]))
+        if session is not None and session.meeting_id == meeting.id:
+            return session
+    raise CheckpointError(f"Unknown checkpoint {checkpoint!r}: use 'entrance' or 'session-<id>'.")
+
+
+def checkpoints(meeting: Meeting) -> list[tuple[str, str]]:
+    """(value, label) of every checkpoint of the meeting, the entrance first."""
+    sessions = db.session.scalars(
+        sa.select(Session).where(Session.meeting_id == meeting.id).order_by(Session.starts_at, Session.position)
+    )
+    choices = [(ENTRANCE, "Venue entrance")]
+    for s in sessions:
+        room = f" ({s.room.name})" if s.room else ""
+        choices.append((f"{SESSION_PREFIX}{s.id}", f"{s.title}{room}"))
+    return choices
+
+
+def participant_json(registration: Registration) -> dict[str, Any]:
+    member = registration.delegation.member if registration.delegation else None
+    return {
+        "id": registration.id,
+        "name": registration.full_name,
+        "category": registration.category.value,
+        "category_label": registration.category.label,
+        "organisation": member.name if member else registration.organisation,
+        "member": member.code if member else None,
+        "has_photo": bool(registration.photo_filename),
+    }
+
+
+def session_allows(session: Session, registration: Registration) -> bool:
+    if session.access == SessionAccess.OPEN:
+        return True
+    if session.access == SessionAccess.DELEGATIONS:
+        return registration.delegation_id is not None
+    return (
+        db.session.scalar(
+            sa.select(SessionAttendance.id).where(
+                SessionAttendance.session_id == session.id, SessionAttendance.registration_id == registration.id
+            )
+        )
+        is not None
+    )
+
+
+def _lock_presence(meeting: Meeting, registration_id: int, checkpoint: str) -> Presence:
+    """Insert the row if missing, then lock it: concurrent scans of one badge queue here."""
+    values = {"registration_id": registration_id, "checkpoint": checkpoint, "meeting_id": meeting.id}
+    values |= {"inside": False, "updated_at": utcnow()}
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(postgresql.insert(Presence).values(**values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        db.session.execute(sqlite.insert(Presence).values(**values).on_conflict_do_nothing())
+    elif db.session.get(Presence, (registration_id, checkpoint)) is None:
+        db.session.add(Presence(**values))
+        db.session.flush()
+    return db.session.scalars(
+        sa.select(Presence)
+        .where(Presence.registration_id == registration_id, Presence.checkpoint == checkpoint)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _existing(nonce: str) -> CheckIn | None:
+    return db.session.scalar(sa.select(CheckIn).where(CheckIn.nonce == nonce))
+
+
+def _outcome_of(checkin: CheckIn, duplicate: bool) -> ScanOutcome:
+    participant = participant_json(checkin.registration) if checkin.registration else None
+    return ScanOutcome(checkin.result, checkin.reason, participant, checkin.id, duplicate)
+
+
+def _judge(
+    meeting: Meeting, token: str, session: Session | None, direction: Direction, checkpoint: str
+) -> tuple[ScanResult, str, Badge | None, Registration | None]:
+    try:
+        parsed = parse_token(token)
+    except TokenError:
+        return ScanResult.INVALID, "This is not a badge of the network.", None, None
+    if parsed.meeting_id != meeting.id:
+        other = db.session.get(Meeting, parsed.meeting_id)
+        if other is not None and signature_valid(other, parsed):
+            return ScanResult.WRONG_MEETING, f"This badge is for {other.title}.", None, None
+        return ScanResult.INVALID, "The badge's signature does not check out.", None, None
+    if not signature_valid(meeting, parsed):
+        return ScanResult.INVALID, "The badge's signature does not check out.", None, None
+    badge = db.session.scalar(sa.select(Badge).where(Badge.token_id == parsed.token_id))
+    if badge is None:
+        return ScanResult.INVALID, "No badge with this code was issued.", None, None
+    registration = badge.registration
+    if badge.is_revoked:
+        return ScanResult.REVOKED, "This badge was replaced; ask for the new one.", badge, registration
+    if registration.status != RegistrationStatus.APPROVED:
+        return ScanResult.NOT_APPROVED, f"Registration is {registration.status.label.lower()}.", badge, registration
+    if direction == Direction.IN and session is not None and not session_allows(session, registration):
+        return ScanResult.NOT_ALLOWED, f"{session.access.label}.", badge, registration
+    presence = _lock_presence(meeting, registration.id, checkpoint)
+    if direction == Direction.OUT:
+        presence.inside = False
+        return ScanResult.EXITED, "", badge, registration
+    if presence.inside:
+        return ScanResult.ALREADY_INSIDE, "Already scanned in here.", badge, registration
+    presence.inside = True
+    return ScanResult.ADMITTED, "", badge, registration
+
+
+def scan(
+    meeting: Meeting,
+    *,
+    token: str,
+    checkpoint: str,
+    direction: Direction,
+    nonce: str,
+    scanned_at: datetime | None = None,
+    device: str = "",
+    user_id: int | None = None,
+) -> ScanOutcome:
+    """Record one scan and say whether the person gets in; commits. CheckpointError if unknown."""
+    previous = _existing(nonce)
+    if previous is not None:
+        return _outcome_of(previous, duplicate=True)
+    session = resolve_checkpoint(meeting, checkpoint)
+    result, reason, badge, registration = _judge(meeting, token, session, direction, checkpoint)
+    checkin = CheckIn(
+        meeting_id=meeting.id,
+        badge_id=badge.id if badge else None,
+        registration_id=registration.id if registration else None,
+        checkpoint=checkpoint,
+        session_id=session.id if session else None,
+        direction=direction,
+        result=result,
+        reason=reason,
+        nonce=nonce,
+        scanned_at=scanned_at or utcnow(),
+        recorded_at=utcnow(),
+        device=device[:120],
+        scanned_by_id=user_id,
+    )
+    db.session.add(checkin)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same nonce arrived twice at once (a retried sync): the first one stands.
+        db.session.rollback()
+        previous = _existing(nonce)
+        if previous is None:
+            raise
+        return _outcome_of(previous, duplicate=True)
+    return ScanOutcome(result, reason, participant_json(registration) if registration else None, checkin.id)
