@@ -23,7 +23,7 @@ from eventapp.extensions import db
 from eventapp.models import DeviceToken, Meeting
 from eventapp.models.base import utcnow
 
-TOKEN_PREFIX = "evd_"
+TOKEN_PREFIX = "evd_"  # noqa: S105 (a marker, not a secret)
 
 
 class AuthError(Exception):

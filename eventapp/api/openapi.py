@@ -16,6 +16,9 @@ def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
 
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}, "description": "Meeting slug"}
+PARTICIPANTS = {"type": "array", "items": _ref("Participant")}
+LAYOUTS = ["a6", "a4-4up", "letter-4x3"]
+BINARY = {"type": "string", "format": "binary"}
 ERRORS = {
     "400": _json(_ref("Error"), "Invalid request body"),
     "401": _json(_ref("Error"), "Missing, unknown or revoked device token"),
