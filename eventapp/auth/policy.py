@@ -68,6 +68,18 @@ def can_scan(user: Any) -> bool:
     return u is not None and u.role in (Role.ADMIN, Role.HOST, Role.SCANNER)
 
 
+def can_view_registrations(user: Any) -> bool:
+    """Registration lists, exports, catering summaries and visa letters: hosts and the secretariat."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_read_outbox(user: Any) -> bool:
+    """The mail outbox holds personal data: hosts and the secretariat only."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
 def require(check: Callable[[Any], bool]) -> Callable[[F], F]:
     """View decorator: sign in first (redirect), then 403 unless `check(current_user)` holds."""
 
