@@ -1,5 +1,79 @@
+"""The public agenda: by day in the meeting's zone, filters, a page per session and a PDF."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user
+
+from eventapp.agenda.services import agenda_by_day, agenda_tracks, parse_types, visible_session
+from eventapp.auth import policy
+from eventapp.meetings.services import get_meeting
+from eventapp.models import Meeting, SessionType
 
 bp = Blueprint("agenda", __name__)
+
+
+def visible_meeting(slug: str) -> Meeting:
+    meeting = get_meeting(slug)
+    if meeting is None or not policy.can_view_meeting(current_user, meeting):
+        abort(404)
+    return meeting
+
+
+def webcal(url: str) -> str:
+    """The same address with the webcal scheme, which calendar apps open as a subscription."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+@bp.get("/meetings/<slug>/agenda")
+def index(slug: str) -> str:
+    meeting = visible_meeting(slug)
+    types = parse_types(request.args.getlist("type"))
+    track = request.args.get("track", "").strip()
+    feed_url = url_for("feeds.meeting", slug=slug, _external=True)
+    return render_template(
+        "agenda/index.html",
+        meeting=meeting,
+        agenda=agenda_by_day(meeting, current_user, types=types, track=track),
+        tracks=agenda_tracks(meeting),
+        all_types=list(SessionType),
+        chosen_types={t.value for t in types},
+        chosen_track=track,
+        filtered=bool(types or track),
+        feed_url=feed_url,
+        webcal_url=webcal(feed_url),
+    )
+
+
+@bp.get("/meetings/<slug>/sessions/<int:session_id>")
+def session(slug: str, session_id: int) -> str:
+    meeting = visible_meeting(slug)
+    s = visible_session(meeting, session_id, current_user)
+    if s is None:
+        abort(404)
+    feed_url = url_for("feeds.session", slug=slug, session_id=s.id, _external=True)
+    return render_template(
+        "agenda/session.html",
+        meeting=meeting,
+        s=s,
+        feed_url=feed_url,
+        meeting_feed_url=url_for("feeds.meeting", slug=slug, _external=True),
+        webcal_url=webcal(feed_url),
+    )
+
+
+@bp.get("/meetings/<slug>/agenda.pdf")
+def pdf(slug: str) -> Response:
+    from eventapp.agenda.pdf import agenda_pdf
+
+    meeting = visible_meeting(slug)
+    types = parse_types(request.args.getlist("type"))
+    track = request.args.get("track", "").strip()
+    body = agenda_pdf(meeting, agenda_by_day(meeting, current_user, types=types, track=track))
+    response = Response(body, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-agenda.pdf"'
+    return response
+
+
+# The editor and the personal agenda add their routes to this blueprint.
+from eventapp.agenda import editor_views, personal_views  # noqa: E402, F401

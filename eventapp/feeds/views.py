@@ -1,5 +1,102 @@
+"""iCalendar feeds: the meeting's public agenda, one session, and a person's own agenda."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, request, url_for
+from flask_login import current_user
+from werkzeug.http import is_resource_modified
+
+from eventapp.agenda.services import visible_session
+from eventapp.auth import policy
+from eventapp.extensions import db
+from eventapp.feeds import services
+from eventapp.feeds.calendar import build_calendar
+from eventapp.meetings.services import get_meeting
+from eventapp.models import Meeting, Session, SessionAccess
+from eventapp.registration.tokens import load_calendar_token
 
 bp = Blueprint("feeds", __name__)
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _session_url(meeting: Meeting) -> Callable[[Session], str]:
+    base = url_for("agenda.session", slug=meeting.slug, session_id=0, _external=True).rsplit("/", 1)[0]
+    return lambda s: f"{base}/{s.id}"
+
+
+def _respond(state: services.FeedState, build: Callable[[], bytes], filename: str, *, public: bool) -> Response:
+    """304 when the client holds this version; otherwise the feed, from the cache when it was built before."""
+    if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
+        response = Response(status=304)
+    else:
+        key = f"{request.host}|{state.etag}"
+        body = services.cache.get(key) if public else None
+        if body is None:
+            body = build()
+            if public:
+                services.cache.put(key, body)
+        response = Response(body, content_type=CONTENT_TYPE)
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(state.etag)
+    response.last_modified = state.last_modified
+    # Calendars may keep the file but must ask again (cheaply, with the validators) before using it.
+    response.headers["Cache-Control"] = ("public" if public else "private") + ", no-cache"
+    return response
+
+
+@bp.get("/meetings/<slug>/agenda.ics")
+def meeting(slug: str) -> Response:
+    state = services.meeting_feed_state(slug)
+    if state is None:
+        abort(404)
+
+    def build() -> bytes:
+        m = db.session.get(Meeting, state.meeting_id) or abort(404)
+        return build_calendar(
+            m, services.public_feed_sessions(m), name=f"{m.title} (agenda)", session_url=_session_url(m)
+        )
+
+    return _respond(state, build, f"{slug}.ics", public=True)
+
+
+@bp.get("/meetings/<slug>/sessions/<int:session_id>.ics")
+def session(slug: str, session_id: int) -> Response:
+    m = get_meeting(slug)
+    if m is None or not policy.can_view_meeting(current_user, m):
+        abort(404)
+    s = visible_session(m, session_id, current_user)
+    if s is None:
+        abort(404)
+    public = s.access == SessionAccess.OPEN
+    state = services.session_feed_state(m, s)
+    return _respond(
+        state,
+        lambda: build_calendar(m, [s], name=s.title, session_url=_session_url(m)),
+        f"{slug}-session-{s.id}.ics",
+        public=public,
+    )
+
+
+@bp.get("/calendar/<token>.ics")
+def personal(token: str) -> Response:
+    registration = load_calendar_token(token)
+    if registration is None:
+        abort(404)
+    m = registration.meeting
+    if not m.agenda_published:
+        abort(404)
+    state = services.personal_feed_state(registration, m)
+    return _respond(
+        state,
+        lambda: build_calendar(
+            m,
+            services.personal_feed_sessions(registration),
+            name=f"{m.title}: my agenda",
+            session_url=_session_url(m),
+        ),
+        "my-agenda.ics",
+        public=False,
+    )

@@ -1,0 +1,96 @@
+"""Forms of the agenda editor and the personal agenda. Shapes only; the services check the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from eventapp.models import SessionAccess, SessionStatus, SessionType, SpeakerRole
+from eventapp.web.forms import enum_choices, pair_choices
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+SPEAKER_ROWS = 6
+
+
+class SpeakerEntryForm(Form):
+    """One speaker row: a registrant picked from the list, or a name typed in."""
+
+    registration_id = SelectField("Registrant", validators=[Optional()], coerce=str)
+    name = StringField("Or name", validators=[Optional(), Length(max=200)])
+    affiliation = StringField("Affiliation", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=enum_choices(SpeakerRole), default=SpeakerRole.SPEAKER.value)
+
+
+class SessionForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    type = SelectField("Type", choices=enum_choices(SessionType), default=SessionType.PLENARY.value)
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    starts_local = DateTimeLocalField(
+        "Starts", format=LOCAL_FORMAT, validators=[DataRequired()], description="In the meeting's time zone."
+    )
+    ends_local = DateTimeLocalField(
+        "Ends", format=LOCAL_FORMAT, validators=[DataRequired()], description="In the meeting's time zone."
+    )
+    room_id = SelectField("Room", validators=[Optional()], coerce=str)
+    capacity = IntegerField(
+        "Capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
+    )
+    access = SelectField("Who may attend", choices=enum_choices(SessionAccess), default=SessionAccess.OPEN.value)
+    status = SelectField("Status", choices=enum_choices(SessionStatus), default=SessionStatus.CONFIRMED.value)
+    track = StringField("Theme or track", validators=[Optional(), Length(max=200)])
+    is_published = BooleanField("Show on the published agenda", default=True)
+    speakers = FieldList(FormField(SpeakerEntryForm), min_entries=SPEAKER_ROWS, max_entries=20)
+
+    def __init__(
+        self,
+        *args: object,
+        room_choices: list[tuple[str, str]],
+        registrant_choices: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.room_id.choices = pair_choices([("", "No room"), *room_choices])
+        for entry in self.speakers:
+            entry.form.registration_id.choices = pair_choices([("", "Typed in"), *registrant_choices])
+
+
+class RoomForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    capacity = IntegerField(
+        "Capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
+    )
+    venue = StringField(
+        "Venue or building",
+        validators=[Optional(), Length(max=200)],
+        description="Leave empty when it is the meeting's venue.",
+    )
+    floor = StringField("Floor", validators=[Optional(), Length(max=40)])
+
+
+class RescheduleForm(FlaskForm):
+    starts_local = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired()])
+    ends_local = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class PublishForm(FlaskForm):
+    published = HiddenField()
+
+
+class PickForm(FlaskForm):
+    session_id = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,68 @@
+// Agenda pages: switch the times between the meeting's time zone and the viewer's own.
+// Every <time> carries its instant in UTC (ISO 8601); the server renders the meeting's wall time.
+(function () {
+  "use strict";
+
+  function viewerZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
+    } catch (e) {
+      return "your time zone";
+    }
+  }
+
+  function format(date, zone) {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (zone) { options.timeZone = zone; }
+    return new Intl.DateTimeFormat(undefined, options).format(date);
+  }
+
+  function zoneAbbr(date, zone) {
+    var options = { timeZoneName: "short" };
+    if (zone) { options.timeZone = zone; }
+    var parts = new Intl.DateTimeFormat(undefined, options).formatToParts(date);
+    for (var i = 0; i < parts.length; i++) {
+      if (parts[i].type === "timeZoneName") { return parts[i].value; }
+    }
+    return "";
+  }
+
+  function init() {
+    var button = document.querySelector("[data-zone-toggle]");
+    if (!button || !window.Intl) { return; }
+    var meetingZone = button.getAttribute("data-meeting-zone");
+    var localZone = viewerZone();
+    var localLabel = button.textContent;
+    var meetingLabel = button.getAttribute("data-meeting-label");
+    var showingLocal = false;
+    button.hidden = false;
+
+    function render() {
+      var zone = showingLocal ? undefined : meetingZone;
+      document.querySelectorAll("time[datetime][data-format='time']").forEach(function (el) {
+        el.textContent = format(new Date(el.getAttribute("datetime")), zone);
+      });
+      document.querySelectorAll("[data-zone-label]").forEach(function (el) {
+        var first = el.parentNode.querySelector("time[datetime]");
+        if (first) { el.textContent = zoneAbbr(new Date(first.getAttribute("datetime")), zone); }
+        el.title = showingLocal ? localZone : meetingZone;
+      });
+      document.querySelectorAll("[data-zone-name]").forEach(function (el) {
+        el.textContent = showingLocal ? localZone + " (your time)" : meetingZone;
+      });
+      button.textContent = showingLocal ? meetingLabel : localLabel;
+      button.setAttribute("aria-pressed", showingLocal ? "true" : "false");
+    }
+
+    button.addEventListener("click", function () {
+      showingLocal = !showingLocal;
+      render();
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
