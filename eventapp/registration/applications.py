@@ -1,0 +1,175 @@
+"""Public applications and the hosts' decisions on them (and on delegation entries awaiting approval)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from eventapp.audit.services import record
+from eventapp.extensions import db
+from eventapp.models import (
+    APPLICATION_CATEGORIES,
+    Delegation,
+    Meeting,
+    Registration,
+    RegistrationCategory,
+    RegistrationStatus,
+    User,
+)
+from eventapp.models.base import utcnow
+from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
+from eventapp.registration.errors import RegistrationClosed, RegistrationError
+from eventapp.registration.notifications import notify_decision, notify_submitted
+from eventapp.registration.people import PersonData
+from eventapp.registration.store import person_values, write_atomically
+
+APPROVE = "approve"
+DECLINE = "decline"
+DECISIONS = (APPROVE, DECLINE)
+
+
+def submit_application(
+    meeting: Meeting,
+    category: str,
+    data: PersonData,
+    *,
+    consent_data_processing: bool,
+    consent_participant_list: bool,
+    locale: str = "en",
+) -> Registration:
+    """Store a public application as submitted, email the applicant, commit."""
+    if not meeting.registration_is_open():
+        raise RegistrationClosed("Registration for this meeting is not open.")
+    try:
+        chosen = RegistrationCategory(category)
+    except ValueError:
+        chosen = None
+    if chosen not in APPLICATION_CATEGORIES:
+        raise RegistrationError("Choose one of the categories listed.", field="category")
+    if not consent_data_processing:
+        raise RegistrationError(
+            "We can only take your application if you agree to the processing of your data.",
+            field="consent_data_processing",
+        )
+    for required, message in (
+        ("organisation", "Name your organisation."),
+        ("motivation", "Tell us in a few lines why you wish to take part."),
+    ):
+        if not getattr(data, required).strip():
+            raise RegistrationError(message, field=required)
+    if not (data.country or "").strip():
+        raise RegistrationError("Choose the country you work in.", field="country")
+    values = person_values(meeting, data)
+
+    def work(photo_name: str | None) -> Registration:
+        registration = Registration(
+            meeting_id=meeting.id,
+            category=chosen,
+            status=RegistrationStatus.SUBMITTED,
+            consent_data_processing=True,
+            consent_participant_list=bool(consent_participant_list),
+            locale=locale,
+            photo_filename=photo_name,
+            **values,
+        )
+        registration.meeting = meeting
+        db.session.add(registration)
+        db.session.flush()
+        record("registration.submit", registration, meeting_id=meeting.id, details={"category": chosen.value})
+        notify_submitted(registration)
+        return registration
+
+    return write_atomically(work, photo=data.photo, email=str(values["email"]))
+
+
+@dataclass
+class DecisionResult:
+    approved: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)
+    declined: list[Registration] = field(default_factory=list)
+    promoted: list[Registration] = field(default_factory=list)
+    #: People whose state does not allow the decision (already withdrawn, declined...).
+    skipped: list[Registration] = field(default_factory=list)
+
+
+ALLOWED_FROM = {
+    APPROVE: (RegistrationStatus.SUBMITTED, RegistrationStatus.WAITLISTED),
+    DECLINE: (RegistrationStatus.SUBMITTED, RegistrationStatus.WAITLISTED, RegistrationStatus.APPROVED),
+}
+
+
+def decide(
+    meeting: Meeting, registration_ids: list[int], decision: str, *, actor: User | None, reason: str = ""
+) -> DecisionResult:
+    """Approve (or waitlist when full) or decline several people in one transaction; audited, emailed."""
+    if decision not in DECISIONS:
+        raise RegistrationError("Choose approve or decline.", field="action")
+    reason = reason.strip()
+    if decision == DECLINE and not reason:
+        raise RegistrationError("Give the reason for declining; the applicant will read it.", field="reason")
+    if len(reason) > 1000:
+        raise RegistrationError("Keep the reason under 1000 characters.", field="reason")
+    if not registration_ids:
+        raise RegistrationError("Tick at least one person.", field="selected")
+    locked = lock_meeting(meeting.id)
+    people = db.session.scalars(
+        select(Registration)
+        .where(Registration.meeting_id == locked.id, Registration.id.in_(registration_ids))
+        .order_by(Registration.created_at, Registration.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    result = DecisionResult()
+    freed = False
+    for person in people:
+        before = person.status
+        if before not in ALLOWED_FROM[decision]:
+            result.skipped.append(person)
+            continue
+        if decision == APPROVE:
+            if place_or_waitlist(person, locked, actor=actor, reason=reason):
+                result.approved.append(person)
+            elif before == RegistrationStatus.WAITLISTED:
+                result.skipped.append(person)  # still no place: stays where it was in the queue
+                continue
+            else:
+                result.waitlisted.append(person)
+        else:
+            person.status = RegistrationStatus.DECLINED
+            person.decision_reason = reason
+            person.decided_by_id = actor.id if actor is not None else None
+            person.decided_at = utcnow()
+            person.waitlisted_at = None
+            freed = freed or before == RegistrationStatus.APPROVED
+            if person.delegation is not None and person.delegation.head_registration_id == person.id:
+                person.delegation.head_registration_id = None
+            result.declined.append(person)
+        record(
+            f"registration.{person.status.value}",
+            person,
+            actor=actor,
+            meeting_id=locked.id,
+            reason=reason,
+            details={"status": [before.value, person.status.value]},
+        )
+        notify_decision(person)
+    if freed:
+        result.promoted = promote_waitlisted(locked)
+    db.session.commit()
+    return result
+
+
+def review_queue(meeting: Meeting, *, status: str = "", category: str = "") -> list[Registration]:
+    """Everyone registered for the meeting, filtered, oldest first, with their delegation's member."""
+    query = (
+        select(Registration)
+        .where(Registration.meeting_id == meeting.id)
+        .options(selectinload(Registration.delegation).selectinload(Delegation.member))
+        .order_by(Registration.created_at, Registration.id)
+    )
+    if status in {s.value for s in RegistrationStatus}:
+        query = query.where(Registration.status == RegistrationStatus(status))
+    if category in {c.value for c in RegistrationCategory}:
+        query = query.where(Registration.category == RegistrationCategory(category))
+    return list(db.session.scalars(query))

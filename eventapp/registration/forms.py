@@ -1,0 +1,170 @@
+"""Forms of registration: the shape of input only; the services check the rules."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
+from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
+from eventapp.web.forms import pair_choices
+
+
+@cache
+def _countries() -> tuple[tuple[str, str], ...]:
+    names = ((c.alpha_3, getattr(c, "common_name", None) or c.name) for c in pycountry.countries)
+    return tuple(sorted(names, key=lambda pair: pair[1]))
+
+
+def country_choices(empty: str = "Choose a country") -> list[SelectChoice]:
+    return [SelectChoice("", empty), *pair_choices(list(_countries()))]
+
+
+class PersonFields(FlaskForm):
+    """Details asked of everyone, delegates and applicants alike (the address is added by subclasses)."""
+
+    honorific = StringField("Honorific", validators=[Optional(), Length(max=40)], description="H.E., Dr, Ms, Mr...")
+    given_name = StringField("Given name(s)", validators=[DataRequired(), Length(max=100)])
+    family_name = StringField(
+        "Family name(s)",
+        validators=[DataRequired(), Length(max=100)],
+        description="In any script, exactly as it should appear on your badge.",
+    )
+    position = StringField("Position or title", validators=[Optional(), Length(max=200)])
+    organisation = StringField("Ministry or organisation", validators=[Optional(), Length(max=200)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)], description="With the country code.")
+    nationality = SelectField("Nationality", validators=[Optional()])
+    gender = StringField("Gender (optional)", validators=[Optional(), Length(max=40)])
+    accessibility_needs = TextAreaField(
+        "Accessibility needs",
+        validators=[Optional(), Length(max=1000)],
+        description="Anything that helps you take part.",
+    )
+    dietary_needs = TextAreaField("Dietary needs", validators=[Optional(), Length(max=1000)])
+    needs_visa_letter = BooleanField("I need a visa invitation letter")
+    passport_number = StringField("Passport number", validators=[Optional(), Length(max=40)])
+    passport_expiry = DateField("Passport expiry date", validators=[Optional()])
+    passport_country = SelectField("Passport issued by", validators=[Optional()])
+    photo = FileField("Photo for the badge (optional)", description="JPEG or PNG, smaller than 2 MB.")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.nationality.choices = country_choices()
+        self.passport_country.choices = country_choices()
+
+
+class DelegateForm(PersonFields):
+    email = StringField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    make_head = BooleanField("Head of delegation")
+
+
+class ApplicationForm(PersonFields):
+    category = SelectField(
+        "I apply as",
+        choices=[SelectChoice("", "Choose one"), *(SelectChoice(c.value, c.label) for c in APPLICATION_CATEGORIES)],
+        validators=[DataRequired()],
+    )
+    email = StringField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    country = SelectField("Country you work in", validators=[DataRequired()])
+    motivation = TextAreaField(
+        "Why you wish to take part",
+        validators=[DataRequired(), Length(max=2000)],
+        description="A few lines; at most 2000 characters.",
+    )
+    consent_data_processing = BooleanField(
+        "I agree that the secretariat and hosts process these details to organise the meeting.",
+        validators=[InputRequired(message="We can only take your application with this agreement.")],
+    )
+    consent_participant_list = BooleanField("My name and organisation may appear on the list of participants.")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+        self.organisation.validators = [DataRequired(), Length(max=200)]
+        self.organisation.flags.required = True
+
+
+class SelfEditForm(PersonFields):
+    """The registrant's own form: everything but the address they registered with."""
+
+
+class ResendLinkForm(FlaskForm):
+    email = StringField("Email you registered with", validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class DecisionForm(FlaskForm):
+    action = SelectField("Decision", choices=pair_choices([("approve", "Approve"), ("decline", "Decline")]))
+    reason = TextAreaField(
+        "Reason",
+        validators=[Optional(), Length(max=1000)],
+        description="Required to decline; the applicant reads it.",
+    )
+
+
+class QuotaForm(FlaskForm):
+    quota = IntegerField(
+        "Places", validators=[Optional(), NumberRange(min=1, max=200)], description="Empty for the meeting's default."
+    )
+
+
+def capacity_form_class() -> type[FlaskForm]:
+    """The capacity settings form: overall, and one optional field per category."""
+    fields: dict[str, object] = {
+        "capacity": IntegerField(
+            "Overall capacity",
+            validators=[Optional(), NumberRange(min=1, max=100000)],
+            description="Empty for no limit.",
+        )
+    }
+    for category in RegistrationCategory:
+        fields[f"cap_{category.value}"] = IntegerField(
+            category.label, validators=[Optional(), NumberRange(min=0, max=100000)]
+        )
+    return type("CapacityForm", (FlaskForm,), fields)
+
+
+def _photo_bytes(field: FileField) -> bytes | None:
+    upload = field.data
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        return None
+    # Read one byte past the limit so an oversized file is noticed without reading it all.
+    return upload.stream.read(PHOTO_MAX_BYTES + 1) or None
+
+
+def person_data(form: PersonFields) -> PersonData:
+    """What the form holds, as the services want it."""
+    return PersonData(
+        given_name=form.given_name.data or "",
+        family_name=form.family_name.data or "",
+        email=getattr(form, "email", None).data if hasattr(form, "email") else "",  # type: ignore[union-attr]
+        honorific=form.honorific.data or "",
+        position=form.position.data or "",
+        organisation=form.organisation.data or "",
+        phone=form.phone.data or "",
+        nationality=form.nationality.data or None,
+        country=form.country.data if hasattr(form, "country") else None,  # type: ignore[attr-defined]
+        gender=form.gender.data or "",
+        accessibility_needs=form.accessibility_needs.data or "",
+        dietary_needs=form.dietary_needs.data or "",
+        needs_visa_letter=bool(form.needs_visa_letter.data),
+        passport_number=form.passport_number.data or "",
+        passport_expiry=form.passport_expiry.data,
+        passport_country=form.passport_country.data or None,
+        motivation=form.motivation.data if hasattr(form, "motivation") else "",  # type: ignore[attr-defined]
+        photo=_photo_bytes(form.photo),
+    )

@@ -1,0 +1,185 @@
+"""Hosts' pages: inviting members, the review queue with bulk decisions, capacity settings."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from eventapp.auth import policy
+from eventapp.extensions import db
+from eventapp.meetings.services import get_meeting
+from eventapp.models import Delegation, Meeting, RegistrationCategory, RegistrationStatus
+from eventapp.registration.applications import decide, review_queue
+from eventapp.registration.blueprint import attach_error, bp
+from eventapp.registration.capacity import category_limits, places_summary, set_capacities
+from eventapp.registration.delegations import (
+    delegations_of_meeting,
+    invite_all_members,
+    is_invited,
+    reinvite,
+    revoke_invitation,
+    set_quota,
+)
+from eventapp.registration.errors import RegistrationError
+from eventapp.registration.forms import ActionForm, DecisionForm, QuotaForm, capacity_form_class
+from eventapp.web.responses import render_form
+
+
+def _meeting(slug: str) -> Meeting:
+    return get_meeting(slug) or abort(404)
+
+
+def _meeting_delegation(meeting: Meeting, delegation_id: int) -> Delegation:
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None or delegation.meeting_id != meeting.id:
+        abort(404)
+    return delegation
+
+
+def _links_page(meeting: Meeting, issued: list[tuple[Delegation, str]]) -> str:
+    return render_template("registration/invitations_issued.html", meeting=meeting, issued=issued)
+
+
+def _promoted_message(promoted: list[object]) -> None:
+    if promoted:
+        flash(f"{len(promoted)} people moved up from the waiting list and were told by email.", "success")
+
+
+@bp.get("/meetings/<slug>/invitations")
+@policy.require(policy.can_manage_delegations)
+def invitations(slug: str) -> str:
+    meeting = _meeting(slug)
+    return render_template(
+        "registration/invitations.html",
+        meeting=meeting,
+        delegations=delegations_of_meeting(meeting),
+        is_invited=is_invited,
+        action_form=ActionForm(),
+        quota_form=QuotaForm(),
+    )
+
+
+@bp.post("/meetings/<slug>/invitations")
+@policy.require(policy.can_manage_delegations)
+def invite_all(slug: str) -> str | Response:
+    meeting = _meeting(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    issued = invite_all_members(meeting, actor=current_user)
+    if not issued:
+        flash("Every member already has a live invitation (or a revoked one: re-invite it on its own).", "success")
+        return redirect(url_for("registration.invitations", slug=slug))
+    return _links_page(meeting, issued)
+
+
+@bp.post("/meetings/<slug>/invitations/<int:delegation_id>/reinvite")
+@policy.require(policy.can_manage_delegations)
+def reinvite_member(slug: str, delegation_id: int) -> str | Response:
+    meeting = _meeting(slug)
+    delegation = _meeting_delegation(meeting, delegation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = reinvite(delegation, actor=current_user)
+    return _links_page(meeting, [(delegation, token)])
+
+
+@bp.post("/meetings/<slug>/invitations/<int:delegation_id>/revoke")
+@policy.require(policy.can_manage_delegations)
+def revoke_member(slug: str, delegation_id: int) -> Response:
+    meeting = _meeting(slug)
+    delegation = _meeting_delegation(meeting, delegation_id)
+    if ActionForm().validate_on_submit():
+        revoke_invitation(delegation, actor=current_user)
+        flash(f"The invitation of {delegation.member.name} no longer works.", "success")
+    return redirect(url_for("registration.invitations", slug=slug))
+
+
+@bp.post("/meetings/<slug>/invitations/<int:delegation_id>/quota")
+@policy.require(policy.can_manage_delegations)
+def delegation_quota(slug: str, delegation_id: int) -> Response:
+    meeting = _meeting(slug)
+    delegation = _meeting_delegation(meeting, delegation_id)
+    form = QuotaForm()
+    if not form.validate_on_submit():
+        flash("Places must be a whole number from 1 to 200, or empty.", "error")
+    else:
+        try:
+            promoted = set_quota(delegation, form.quota.data, actor=current_user)
+        except RegistrationError as exc:
+            db.session.rollback()
+            flash(f"{delegation.member.name}: {exc}", "error")
+        else:
+            flash(f"{delegation.member.name} now has {delegation.quota} places.", "success")
+            _promoted_message(promoted)
+    return redirect(url_for("registration.invitations", slug=slug))
+
+
+@bp.route("/meetings/<slug>/review", methods=["GET", "POST"])
+@policy.require(policy.can_review_registrations)
+def review(slug: str) -> tuple[str, int] | Response:
+    meeting = _meeting(slug)
+    status = request.args.get("status", "")
+    category = request.args.get("category", "")
+    form = DecisionForm()
+    selected = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    if form.validate_on_submit():
+        try:
+            result = decide(
+                meeting, selected, form.action.data or "", actor=current_user, reason=form.reason.data or ""
+            )
+        except RegistrationError as exc:
+            db.session.rollback()
+            attach_error(form, exc, "action")
+        else:
+            parts = [
+                f"{len(result.approved)} approved",
+                f"{len(result.waitlisted)} put on the waiting list (no place left)",
+                f"{len(result.declined)} declined",
+            ]
+            if result.skipped:
+                parts.append(f"{len(result.skipped)} left as they were")
+            flash("; ".join(parts) + ".", "success")
+            _promoted_message(result.promoted)
+            return redirect(url_for("registration.review", slug=slug, status=status, category=category))
+    return render_form(
+        "registration/review.html",
+        meeting=meeting,
+        form=form,
+        people=review_queue(meeting, status=status, category=category),
+        status=status,
+        category=category,
+        statuses=list(RegistrationStatus),
+        categories=list(RegistrationCategory),
+        selected=set(selected),
+        summary=places_summary(meeting),
+    )
+
+
+@bp.route("/meetings/<slug>/capacity", methods=["GET", "POST"])
+@policy.require(policy.can_review_registrations)
+def capacity(slug: str) -> tuple[str, int] | Response:
+    meeting = _meeting(slug)
+    form_class = capacity_form_class()
+    form = form_class()
+    if request.method == "GET":
+        form.capacity.data = meeting.capacity
+        for category, limit in category_limits(meeting.id).items():
+            getattr(form, f"cap_{category}").data = limit
+    if form.validate_on_submit():
+        per_category = {c.value: getattr(form, f"cap_{c.value}").data for c in RegistrationCategory}
+        try:
+            promoted = set_capacities(meeting, form.capacity.data, per_category, actor=current_user)
+        except RegistrationError as exc:
+            db.session.rollback()
+            attach_error(form, exc, "capacity")
+        else:
+            flash("Capacity saved.", "success")
+            _promoted_message(promoted)
+            return redirect(url_for("registration.capacity", slug=slug))
+    return render_form(
+        "registration/capacity.html",
+        meeting=meeting,
+        form=form,
+        categories=list(RegistrationCategory),
+        summary=places_summary(meeting),
+    )

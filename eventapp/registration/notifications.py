@@ -1,0 +1,102 @@
+"""Emails to registrants: submission, each decision, promotion, withdrawal, the manage link again.
+
+The wording lives in templates/registration/email/<kind>.txt: the first line is "Subject: ...",
+the rest is the body. Every message carries the meeting's .ics and the person's manage link.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, url_for
+
+from eventapp.mail.services import Attachment, queue_email
+from eventapp.models import Delegation, OutboxMessage, Registration, RegistrationStatus, User
+from eventapp.registration.ics import ics_filename, meeting_ics
+from eventapp.registration.tokens import make_manage_token
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """An absolute address, also outside a request (jobs, commands) from PUBLIC_BASE_URL."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _render(kind: str, **context: object) -> tuple[str, str]:
+    # Straight from the environment: no request-bound context processors (mail also goes out from jobs).
+    text = current_app.jinja_env.get_template(f"registration/email/{kind}.txt").render(**context)
+    first, _, body = text.lstrip().partition("\n")
+    return first.removeprefix("Subject:").strip(), body.strip() + "\n"
+
+
+def _send_to_registrant(kind: str, registration: Registration, **context: object) -> OutboxMessage:
+    meeting = registration.meeting
+    subject, body = _render(
+        kind,
+        registration=registration,
+        meeting=meeting,
+        manage_url=external_url("registration.manage", token=make_manage_token(registration)),
+        meeting_url=external_url("meetings.show", slug=meeting.slug),
+        **context,
+    )
+    ics = meeting_ics(meeting, url=external_url("meetings.show", slug=meeting.slug))
+    return queue_email(
+        registration.email,
+        subject,
+        body,
+        attachments=[Attachment(ics_filename(meeting), "text/calendar", ics)],
+        meeting_id=meeting.id,
+        registration_id=registration.id,
+    )
+
+
+def notify_submitted(registration: Registration) -> OutboxMessage:
+    """Right after someone registers (or is registered by their focal point)."""
+    return _send_to_registrant("submitted", registration)
+
+
+def notify_decision(registration: Registration) -> OutboxMessage:
+    """After a host or the capacity rules decided: approved, waiting list or declined."""
+    kinds = {
+        RegistrationStatus.APPROVED: "approved",
+        RegistrationStatus.WAITLISTED: "waitlisted",
+        RegistrationStatus.DECLINED: "declined",
+    }
+    return _send_to_registrant(kinds[registration.status], registration)
+
+
+def notify_promoted(registration: Registration) -> OutboxMessage:
+    return _send_to_registrant("promoted", registration)
+
+
+def notify_withdrawn(registration: Registration) -> OutboxMessage:
+    return _send_to_registrant("withdrawn", registration)
+
+
+def notify_manage_link(registration: Registration) -> OutboxMessage:
+    return _send_to_registrant("manage_link", registration)
+
+
+def notify_invitation(delegation: Delegation, token: str, focal_points: list[User]) -> list[OutboxMessage]:
+    """The member's invitation link, to each of its focal points' accounts."""
+    meeting = delegation.meeting
+    invitation_url = external_url("registration.invitation", token=token)
+    subject, body = _render(
+        "invitation",
+        delegation=delegation,
+        meeting=meeting,
+        invitation_url=invitation_url,
+        account_url=external_url("registration.my_delegations"),
+    )
+    ics = meeting_ics(meeting, url=external_url("meetings.show", slug=meeting.slug))
+    return [
+        queue_email(
+            user.email,
+            subject,
+            body,
+            attachments=[Attachment(ics_filename(meeting), "text/calendar", ics)],
+            meeting_id=meeting.id,
+        )
+        for user in focal_points
+    ]
