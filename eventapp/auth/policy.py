@@ -51,6 +51,34 @@ def can_act_for_member(user: Any, member: Member) -> bool:
     return u.role == Role.FOCAL_POINT and u.member_id == member.id
 
 
+def can_manage_delegations(user: Any) -> bool:
+    """Inviting members, revoking invitations and raising quotas: the secretariat and hosts."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_review_registrations(user: Any) -> bool:
+    """Approving and declining registrations, and capacity settings: the secretariat and hosts."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_open_delegation(user: Any, delegation: Any) -> bool:
+    """Hosts and the secretariat open any delegation; a focal point only their member's, while invited."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (Role.ADMIN, Role.HOST):
+        return True
+    invited = delegation.invitation_token_hash is not None and delegation.invitation_revoked_at is None
+    return u.role == Role.FOCAL_POINT and u.member_id == delegation.member_id and invited
+
+
+def is_focal_point(user: Any) -> bool:
+    u = _user(user)
+    return u is not None and u.role == Role.FOCAL_POINT
+
+
 def can_see_session(user: Any, session: Session) -> bool:
     """Open sessions are public; closed ones show to delegations' focal points, hosts and the secretariat."""
     if session.access == SessionAccess.OPEN:
