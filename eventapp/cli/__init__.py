@@ -6,10 +6,14 @@ from flask import Flask
 def register(app: Flask) -> None:
     from eventapp.checkin.cli import tokens_group
     from eventapp.cli.demo import seed_demo_command
+    from eventapp.cli.jobs import jobs_group
     from eventapp.cli.members import members_group
     from eventapp.cli.users import users_group
+    from eventapp.privacy.cli import purge_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_group)
     app.cli.add_command(members_group)
+    app.cli.add_command(jobs_group)
+    app.cli.add_command(purge_command)
     app.cli.add_command(tokens_group)

@@ -61,6 +61,20 @@ class MeetingForm(FlaskForm):
         "Overall capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
     )
     requires_host_approval = BooleanField("Delegation entries need a host's approval")
+    host_ministry = StringField(
+        "Host ministry or institution",
+        validators=[Optional(), Length(max=200)],
+        description="Letterhead of visa invitation letters.",
+    )
+    host_address = TextAreaField("Postal address", validators=[Optional(), Length(max=1000)])
+    letter_signatory_name = StringField("Letters signed by", validators=[Optional(), Length(max=200)])
+    letter_signatory_title = StringField("Signatory's title", validators=[Optional(), Length(max=200)])
+    anonymise_after_days = IntegerField(
+        "Anonymise personal data after (days)",
+        default=90,
+        validators=[DataRequired(), NumberRange(min=1, max=3650)],
+        description="Days after the meeting ends; passport data is deleted as soon as it ends.",
+    )
 
     def __init__(self, *args: object, member_choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -51,6 +51,11 @@ class MeetingData:
     capacity: int | None = None
     requires_host_approval: bool = False
     cochair_codes: list[str] = field(default_factory=list)
+    host_ministry: str = ""
+    host_address: str = ""
+    letter_signatory_name: str = ""
+    letter_signatory_title: str = ""
+    anonymise_after_days: int = 90
 
 
 def slugify(text: str) -> str:
@@ -133,6 +138,8 @@ def clean_meeting_data(data: MeetingData, *, existing: Meeting | None = None) ->
         raise MeetingError("Each delegation needs at least one place.", field="delegation_quota")
     if data.capacity is not None and data.capacity < 1:
         raise MeetingError("Capacity is a positive number, or empty for no limit.", field="capacity")
+    if data.anonymise_after_days < 1:
+        raise MeetingError("Keep personal data at least one day after the meeting.", field="anonymise_after_days")
     return {
         "kind": data.kind,
         "title": title,
@@ -153,6 +160,11 @@ def clean_meeting_data(data: MeetingData, *, existing: Meeting | None = None) ->
         "delegation_quota": data.delegation_quota,
         "capacity": data.capacity,
         "requires_host_approval": data.requires_host_approval,
+        "host_ministry": data.host_ministry.strip(),
+        "host_address": data.host_address.strip(),
+        "letter_signatory_name": data.letter_signatory_name.strip(),
+        "letter_signatory_title": data.letter_signatory_title.strip(),
+        "anonymise_after_days": data.anonymise_after_days,
         "cochairs": _cochairs(data.cochair_codes),
     }
 

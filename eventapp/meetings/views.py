@@ -57,6 +57,11 @@ def _data(form: MeetingForm) -> MeetingData:
         capacity=form.capacity.data,
         requires_host_approval=bool(form.requires_host_approval.data),
         cochair_codes=list(form.cochairs.data or []),
+        host_ministry=form.host_ministry.data or "",
+        host_address=form.host_address.data or "",
+        letter_signatory_name=form.letter_signatory_name.data or "",
+        letter_signatory_title=form.letter_signatory_title.data or "",
+        anonymise_after_days=form.anonymise_after_days.data or 0,
     )
 
 
