@@ -1,5 +1,72 @@
+"""On-site pages: the scanner (phone or tablet), the live dashboard and the communiqué list."""
+
 from __future__ import annotations
 
-from flask import Blueprint
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, send_file
+
+from eventapp.auth.policy import can_manage_meetings, can_scan, require
+from eventapp.checkin.attendance import communique_list, members_present, status
+from eventapp.checkin.services import checkpoints
+from eventapp.extensions import db
+from eventapp.meetings.services import get_meeting
+from eventapp.models import Meeting, Registration, RegistrationStatus
 
 bp = Blueprint("checkin", __name__)
+
+
+def _meeting(slug: str) -> Meeting:
+    meeting = get_meeting(slug)
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@bp.get("/meetings/<slug>/scanner")
+@require(can_scan)
+def scanner(slug: str) -> str:
+    meeting = _meeting(slug)
+    return render_template("checkin/scanner.html", meeting=meeting, checkpoints=checkpoints(meeting))
+
+
+@bp.get("/meetings/<slug>/scanner/photos/<int:registration_id>")
+@require(can_scan)
+def photo(slug: str, registration_id: int) -> Response:
+    """The badge photo of an approved participant, shown to the scanner to check faces."""
+    meeting = _meeting(slug)
+    registration = db.session.get(Registration, registration_id)
+    if (
+        registration is None
+        or registration.meeting_id != meeting.id
+        or registration.status != RegistrationStatus.APPROVED
+        or not registration.photo_filename
+    ):
+        abort(404)
+    folder = Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
+    path = folder / Path(registration.photo_filename).name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/meetings/<slug>/attendance")
+@require(can_manage_meetings)
+def dashboard(slug: str) -> str:
+    meeting = _meeting(slug)
+    return render_template(
+        "checkin/dashboard.html",
+        meeting=meeting,
+        status=status(meeting),
+        members=members_present(meeting),
+        communique=communique_list(meeting),
+    )
+
+
+@bp.get("/meetings/<slug>/attendance/communique.txt")
+@require(can_manage_meetings)
+def communique_text(slug: str) -> Response:
+    text = communique_list(_meeting(slug))
+    return Response(text + "\n", mimetype="text/plain; charset=utf-8")

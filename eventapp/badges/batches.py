@@ -1,0 +1,92 @@
+"""Batches of badges rendered to one PDF: in the background on Redis, inline otherwise."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from eventapp.badges.pdf import LAYOUTS, render_badges
+from eventapp.badges.services import approved_registrations
+from eventapp.extensions import db
+from eventapp.jobs import enqueue
+from eventapp.models import BadgeBatch, BadgeBatchStatus, Meeting, RegistrationCategory
+from eventapp.models.base import utcnow
+
+
+class BatchError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def batch_folder() -> Path:
+    folder = Path(current_app.instance_path) / "badge-batches"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def request_batch(meeting: Meeting, layout: str, category: str = "", user_id: int | None = None) -> BadgeBatch:
+    """Record the batch and start it; commits. Inline when there is no Redis (done on return)."""
+    if layout not in LAYOUTS:
+        raise BatchError("layout", "Choose a sheet layout.")
+    if category and category not in {c.value for c in RegistrationCategory}:
+        raise BatchError("category", "Choose a category or all.")
+    batch = BadgeBatch(
+        meeting_id=meeting.id,
+        layout=layout,
+        selection={"category": category or None},
+        status=BadgeBatchStatus.QUEUED,
+        requested_by_id=user_id,
+        created_at=utcnow(),
+    )
+    db.session.add(batch)
+    db.session.commit()
+    enqueue("eventapp.badges.batches:run_batch", batch.id)
+    return batch
+
+
+def run_batch(batch_id: int) -> None:
+    """The job: render every selected badge to one file, then mark the batch done (or failed)."""
+    batch = db.session.get(BadgeBatch, batch_id)
+    if batch is None or batch.status == BadgeBatchStatus.DONE:
+        return
+    batch.status = BadgeBatchStatus.RUNNING
+    db.session.commit()
+    try:
+        meeting = db.session.get(Meeting, batch.meeting_id)
+        registrations = approved_registrations(meeting, category=(batch.selection or {}).get("category"))
+        pdf = render_badges(meeting, registrations, batch.layout)
+        filename = f"batch-{batch.id}-{secrets.token_hex(8)}.pdf"
+        (batch_folder() / filename).write_bytes(pdf)
+        batch.filename = filename
+        batch.badge_count = len(registrations)
+        batch.status = BadgeBatchStatus.DONE
+        batch.finished_at = utcnow()
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        batch = db.session.get(BadgeBatch, batch_id)
+        batch.status = BadgeBatchStatus.FAILED
+        batch.error = f"{type(exc).__name__}: {exc}"[:2000]
+        batch.finished_at = utcnow()
+        db.session.commit()
+        current_app.logger.exception("badge batch %s failed", batch_id)
+
+
+def batches_of(meeting: Meeting) -> list[BadgeBatch]:
+    return list(
+        db.session.scalars(
+            sa.select(BadgeBatch).where(BadgeBatch.meeting_id == meeting.id).order_by(BadgeBatch.id.desc()).limit(20)
+        )
+    )
+
+
+def batch_path(batch: BadgeBatch) -> Path | None:
+    if batch.status != BadgeBatchStatus.DONE or not batch.filename:
+        return None
+    path = batch_folder() / batch.filename
+    return path if path.is_file() else None

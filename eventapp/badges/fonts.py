@@ -1,0 +1,74 @@
+"""Where the badge fonts come from: PyPI font packages first, Debian's Noto fonts otherwise.
+
+One Noto font per script, registered with fpdf2 as fallbacks of the Latin/Cyrillic face, so a
+name in any script picks the font that has its glyphs and HarfBuzz shapes it. PyPI packages
+(requirements.txt) cover Latin, Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari, Chinese,
+Japanese and Korean; Ethiopic, Georgian and Armenian have no PyPI package, so they come from
+Debian's fonts-noto-core (apt install fonts-noto-core).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+SYSTEM_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
+
+#: family -> candidates: ("package", "file inside it") for PyPI, or ("", "file name") for Debian.
+SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "NotoSans": (("fontpkg_noto_sans", "files/NotoSans[wdth,wght].ttf"), ("", "NotoSans-Regular.ttf")),
+    "NotoSansArabic": (
+        ("fontpkg_noto_sans_arabic", "files/NotoSansArabic[wdth,wght].ttf"),
+        ("", "NotoSansArabic-Regular.ttf"),
+    ),
+    "NotoSansHebrew": (("fontpkg_heebo", "files/Heebo[wght].ttf"), ("", "NotoSansHebrew-Regular.ttf")),
+    "NotoSansThai": (("fontpkg_noto_sans_thai", "files/NotoSansThai[wdth,wght].ttf"), ("", "NotoSansThai-Regular.ttf")),
+    "NotoSansDevanagari": (
+        ("fontpkg_noto_sans_devanagari", "files/NotoSansDevanagari[wdth,wght].ttf"),
+        ("", "NotoSansDevanagari-Regular.ttf"),
+    ),
+    "NotoSansEthiopic": (("", "NotoSansEthiopic-Regular.ttf"),),
+    "NotoSansGeorgian": (("", "NotoSansGeorgian-Regular.ttf"),),
+    "NotoSansArmenian": (("", "NotoSansArmenian-Regular.ttf"),),
+    # Pan-CJK: the Japanese-default face also holds Hangul and the Han characters of Chinese names.
+    "NotoSansCJK": (("noto_cjk_sans_jp_regular", "NotoSansCJKjp-Regular.otf"), ("", "NotoSansCJK-Regular.ttc")),
+}
+PRIMARY = "NotoSans"
+
+
+class MissingFont(RuntimeError):
+    """A script's font is installed neither from PyPI nor from Debian."""
+
+
+def _package_dir(package: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _find(candidates: tuple[tuple[str, str], ...]) -> Path | None:
+    for package, name in candidates:
+        if package:
+            base = _package_dir(package)
+            if base is not None and (base / name).is_file():
+                return base / name
+        else:
+            for folder in SYSTEM_DIRS:
+                if (folder / name).is_file():
+                    return folder / name
+    return None
+
+
+@cache
+def font_files() -> dict[str, Path]:
+    """Family -> font file for every family that is installed; MissingFont if the primary is not."""
+    found = {family: path for family, candidates in SOURCES.items() if (path := _find(candidates)) is not None}
+    if PRIMARY not in found:
+        raise MissingFont("Install fontpkg-noto-sans (pip) or fonts-noto-core (apt) to print badges.")
+    return found
+
+
+def missing_families() -> list[str]:
+    return [family for family in SOURCES if family not in font_files()]

@@ -1,0 +1,207 @@
+"""Badge PDFs with fpdf2: one badge, or batch sheets, names shaped by HarfBuzz in any script.
+
+The QR code is drawn as vector rectangles straight from qrcode's module matrix (one rectangle per
+run of dark modules in a row), which is much faster than making an image per badge and stays
+sharp at any printer resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import qrcode
+import qrcode.constants
+from fpdf import FPDF
+
+from eventapp.badges.fonts import PRIMARY, font_files
+from eventapp.models import Meeting, Registration, RegistrationCategory
+
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    label: str
+    page: tuple[float, float]
+    badge: tuple[float, float]
+    columns: int
+    rows: int
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+
+LAYOUTS = {
+    "a6": Layout("a6", "A6, one badge per page", (105, 148), (105, 148), 1, 1),
+    "a4-4up": Layout("a4-4up", "A4, four A6 badges per sheet", (210, 297), (105, 148), 2, 2),
+    "letter-4x3": Layout(
+        "letter-4x3",
+        "Letter, 4 x 3 in badges",
+        (8.5 * MM_PER_INCH, 11 * MM_PER_INCH),
+        (4 * MM_PER_INCH, 3 * MM_PER_INCH),
+        2,
+        3,
+    ),
+}
+
+#: Band colour (RGB) and label colour per category; the label text says the category too.
+CATEGORY_STYLE: dict[RegistrationCategory, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    RegistrationCategory.DELEGATE: ((0, 94, 184), (255, 255, 255)),
+    RegistrationCategory.CIVIL_SOCIETY: ((0, 128, 72), (255, 255, 255)),
+    RegistrationCategory.WOMEN_PEACEBUILDER: ((110, 40, 150), (255, 255, 255)),
+    RegistrationCategory.PARLIAMENTARIAN: ((160, 20, 40), (255, 255, 255)),
+    RegistrationCategory.ACADEMIA: ((230, 120, 0), (0, 0, 0)),
+    RegistrationCategory.PRIVATE_SECTOR: ((90, 90, 90), (255, 255, 255)),
+    RegistrationCategory.MEDIA: ((250, 210, 0), (0, 0, 0)),
+    RegistrationCategory.SECRETARIAT: ((20, 20, 20), (255, 255, 255)),
+}
+
+
+@dataclass(frozen=True)
+class BadgeContent:
+    name: str
+    affiliation: str
+    category: RegistrationCategory
+    token: str
+
+
+def content_for(registration: Registration, token: str) -> BadgeContent:
+    member = registration.delegation.member if registration.delegation else None
+    name = " ".join(p for p in (registration.given_name, registration.family_name) if p)
+    return BadgeContent(name, member.name if member else registration.organisation, registration.category, token)
+
+
+def qr_runs(token: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """(size in modules, [(row, first column, length)]) of the dark runs, quiet zone excluded."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(token, optimize=0)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return len(matrix), runs
+
+
+class BadgePDF(FPDF):
+    def __init__(self, layout: Layout) -> None:
+        super().__init__(unit="mm", format=layout.page)
+        self.layout = layout
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        self.set_creator("WPS Focal Points Network")
+        files = font_files()
+        for family, path in files.items():
+            self.add_font(family, "", str(path))
+        self.set_fallback_fonts([f for f in files if f != PRIMARY], exact_match=False)
+        self.set_text_shaping(True)
+
+    def _size_to_fit(self, text: str, width: float, start: float, least: float) -> float:
+        size = start
+        self.set_font(PRIMARY, size=size)
+        while size > least and self.get_string_width(text) > width:
+            size = max(least, size * 0.92)
+            self.set_font(PRIMARY, size=size)
+        return size
+
+    def fit_text(
+        self, text: str, x: float, y: float, width: float, height: float, start: float, least: float, wrap: bool = False
+    ) -> None:
+        """Text centred in the box: one line shrunk to fit, or two lines when one would be too small."""
+        size = self._size_to_fit(text, width, start, least)
+        words = text.split()
+        if wrap and len(words) > 1 and (self.get_string_width(text) > width or size < start * 0.6):
+            # Break at the space nearest the middle and fit both lines with the same size.
+            middle = len(text) / 2
+            cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - middle))
+            lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+            longest = max(lines, key=self.get_string_width)
+            self._size_to_fit(longest, width, start * 0.75, 3)
+            for i, line in enumerate(lines):
+                self.set_xy(x, y + i * height / 2)
+                self.cell(width, height / 2, line, align="C")
+            return
+        self.set_xy(x, y)
+        self.cell(width, height, text, align="C")
+
+    def draw_qr(self, token: str, x: float, y: float, side: float) -> None:
+        size, runs = qr_runs(token)
+        module = side / size
+        self.set_fill_color(0, 0, 0)
+        for r, c, length in runs:
+            self.rect(x + c * module, y + r * module, length * module + 0.01, module + 0.01, style="F")
+
+    def badge(self, meeting_title: str, content: BadgeContent, x: float, y: float) -> None:
+        w, h = self.layout.badge
+        pad = w * 0.05
+        band = h * 0.12
+        fill, ink = CATEGORY_STYLE.get(content.category, ((0, 0, 0), (255, 255, 255)))
+        self.set_draw_color(200, 200, 200)
+        self.rect(x, y, w, h)  # cutting guide
+        self.set_fill_color(*fill)
+        self.rect(x, y, w, band, style="F")
+        # Category label first: the page's first text is in the primary font (see fpdf2 fallback note).
+        self.set_text_color(*ink)
+        self.fit_text(content.category.label.upper(), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
+        self.set_text_color(60, 60, 60)
+        self.fit_text(meeting_title, x + pad, y + band + h * 0.02, w - 2 * pad, h * 0.06, h * 0.09, 5)
+        self.set_text_color(0, 0, 0)
+        landscape = w > h
+        text_w = (w * 0.58 if landscape else w) - 2 * pad
+        name_y = y + band + h * (0.12 if landscape else 0.1)
+        self.fit_text(content.name, x + pad, name_y, text_w, h * 0.14, h * (0.3 if landscape else 0.2), 7, wrap=True)
+        self.set_text_color(40, 40, 40)
+        self.fit_text(
+            content.affiliation,
+            x + pad,
+            name_y + h * 0.15,
+            text_w,
+            h * 0.08,
+            h * (0.16 if landscape else 0.1),
+            5,
+            wrap=True,
+        )
+        if landscape:
+            side = min(w * 0.36, h - band - 2 * pad)
+            self.draw_qr(content.token, x + w - pad - side, y + h - pad - side, side)
+        else:
+            side = min(w * 0.5, h * 0.42)
+            self.draw_qr(content.token, x + (w - side) / 2, y + h - pad - side, side)
+
+
+def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout: str = "a6") -> bytes:
+    """Badges on sheets of the chosen layout, in order, as PDF bytes."""
+    chosen = LAYOUTS.get(layout) or LAYOUTS["a6"]
+    pdf = BadgePDF(chosen)
+    bw, bh = chosen.badge
+    pw, ph = chosen.page
+    left, top = (pw - chosen.columns * bw) / 2, (ph - chosen.rows * bh) / 2
+    for i, content in enumerate(contents):
+        slot = i % chosen.per_page
+        if slot == 0:
+            pdf.add_page()
+        col, row = slot % chosen.columns, slot // chosen.columns
+        pdf.badge(meeting_title, content, left + col * bw, top + row * bh)
+    if pdf.page == 0:
+        pdf.add_page()
+    return bytes(pdf.output())
+
+
+def render_badges(meeting: Meeting, registrations: Sequence[Registration], layout: str = "a6") -> bytes:
+    """Issue missing badges and render them (the caller commits the new badges)."""
+    from eventapp.badges.services import badge_token, issue_badges
+
+    badges = issue_badges(registrations)
+    contents = [content_for(r, badge_token(badges[r.id])) for r in registrations]
+    return render_contents(meeting.title, contents, layout)
