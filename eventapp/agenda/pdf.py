@@ -24,15 +24,19 @@ def _pdf() -> FPDF:
     pdf = FPDF(format="A4")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=16)
-    # The packaged font is variable: pin the regular and bold weights.
-    pdf.add_font(FAMILY, "", str(_font_path()), variations={"wght": 400})
-    pdf.add_font(FAMILY, "B", str(_font_path()), variations={"wght": 700})
+    # The packaged font is variable; pinning weights (instancing) takes seconds, so the default
+    # (regular) instance is used and bold is drawn with a thin outline.
+    pdf.add_font(FAMILY, "", str(_font_path()))
     return pdf
 
 
 def _line(pdf: FPDF, text: str, size: float = 10, style: str = "", gap: float = 5.2) -> None:
-    pdf.set_font(FAMILY, style, size)
-    pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", size)
+    if "B" in style:
+        with pdf.local_context(text_mode="FILL_STROKE", line_width=size / 60):
+            pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.multi_cell(0, gap, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def agenda_pdf(meeting: Meeting, agenda: list[tuple[date, list[Session]]]) -> bytes:

@@ -14,7 +14,7 @@ from eventapp.extensions import db
 from eventapp.feeds import services
 from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, Session, SessionAccess
+from eventapp.models import Meeting, RegistrationStatus, Session, SessionAccess
 from eventapp.registration.tokens import load_calendar_token
 
 bp = Blueprint("feeds", __name__)
@@ -83,7 +83,7 @@ def session(slug: str, session_id: int) -> Response:
 @bp.get("/calendar/<token>.ics")
 def personal(token: str) -> Response:
     registration = load_calendar_token(token)
-    if registration is None:
+    if registration is None or registration.status in (RegistrationStatus.DECLINED, RegistrationStatus.WITHDRAWN):
         abort(404)
     m = registration.meeting
     if not m.agenda_published:
