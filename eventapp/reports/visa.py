@@ -6,6 +6,7 @@ from pathlib import Path
 
 import fontpkg_noto_sans
 from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.models.base import utcnow
@@ -56,11 +57,16 @@ def _pdf() -> FPDF:
     pdf = FPDF(format="A4")
     pdf.set_margins(22, 20, 22)
     pdf.set_auto_page_break(True, margin=20)
-    # The regular instance of the variable font (Latin, Greek, Cyrillic, Vietnamese). fpdf2 2.8 mis-measures
-    # a bold instance of this file, so emphasis is by size and labels only.
-    pdf.add_font(FONT, "", FONT_FILE, variations={"wght": 400, "wdth": 100})
+    # The variable font's default instance (Regular; Latin, Greek, Cyrillic, Vietnamese). Asking fpdf2 for
+    # other instances costs seconds per letter, so emphasis is by size only.
+    pdf.add_font(FONT, "", FONT_FILE)
     pdf.add_page()
     return pdf
+
+
+def _line(pdf: FPDF, width: float, height: float, text: str, align: str = "L") -> None:
+    """A paragraph that wraps, then back to the left margin on the next line."""
+    pdf.multi_cell(width, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def render_letter(registration: Registration) -> bytes:
@@ -72,28 +78,29 @@ def render_letter(registration: Registration) -> bytes:
     width = pdf.epw
 
     pdf.set_font(FONT, "", 13)
-    pdf.multi_cell(width, 7, meeting.host_ministry or meeting.secretariat, align="C")
+    _line(pdf, width, 7, meeting.host_ministry or meeting.secretariat, align="C")
     pdf.set_font(FONT, "", 9.5)
     if meeting.host_address.strip():
-        pdf.multi_cell(width, 5, meeting.host_address.strip(), align="C")
+        _line(pdf, width, 5, meeting.host_address.strip(), align="C")
     pdf.ln(3)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
     pdf.ln(8)
 
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(width, 6, f"{meeting.city}, {format_date(utcnow().astimezone(meeting.zone).date())}", align="R")
+    _line(pdf, width, 6, f"{meeting.city}, {format_date(utcnow().astimezone(meeting.zone).date())}", align="R")
     pdf.ln(6)
     pdf.set_font(FONT, "", 12)
-    pdf.multi_cell(width, 7, "Invitation letter for visa purposes", align="L")
+    _line(pdf, width, 7, "Invitation letter for visa purposes", align="L")
     pdf.ln(2)
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(width, 6, "To the consular services concerned,")
+    _line(pdf, width, 6, "To the consular services concerned,")
     pdf.ln(3)
 
     name = " ".join(p for p in (registration.honorific, registration.given_name, registration.family_name) if p)
     where = ", ".join(p for p in (meeting.venue, meeting.city, country_name(meeting.country_iso3)) if p)
     dates = format_date_range(meeting.starts_on, meeting.ends_on)
-    pdf.multi_cell(
+    _line(
+        pdf,
         width,
         6,
         f"We are pleased to confirm that the person named below is invited to take part in the {meeting.title}, "
@@ -117,7 +124,7 @@ def render_letter(registration: Registration) -> bytes:
         pdf.set_font(FONT, "", 10.5)
         pdf.cell(48, 6, label)
         pdf.set_font(FONT, "", 10.5)
-        pdf.multi_cell(width - 48, 6, value)
+        _line(pdf, width - 48, 6, value)
     pdf.ln(3)
 
     purpose = (
@@ -126,9 +133,10 @@ def render_letter(registration: Registration) -> bytes:
     )
     if meeting.theme.strip():
         purpose += f" Theme: {' '.join(meeting.theme.split())}"
-    pdf.multi_cell(width, 6, purpose)
+    _line(pdf, width, 6, purpose)
     pdf.ln(3)
-    pdf.multi_cell(
+    _line(
+        pdf,
         width,
         6,
         "We kindly ask that a visa be granted for the duration of the meeting. This letter does not commit "
@@ -136,9 +144,9 @@ def render_letter(registration: Registration) -> bytes:
     )
     pdf.ln(14)
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(width, 6, meeting.letter_signatory_name or "")
+    _line(pdf, width, 6, meeting.letter_signatory_name or "")
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(width, 6, meeting.letter_signatory_title or "")
+    _line(pdf, width, 6, meeting.letter_signatory_title or "")
     if meeting.host_ministry:
-        pdf.multi_cell(width, 6, meeting.host_ministry)
+        _line(pdf, width, 6, meeting.host_ministry)
     return bytes(pdf.output())
