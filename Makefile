@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app eventapp
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format bench install install-dev clean
+.PHONY: vendor run test lint format bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,22 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 install: $(VENV)/.runtime
+
+# Front-end libraries from npm into static/vendor/ (git-ignored); skipped when npm is absent.
+vendor:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --silent && mkdir -p static/vendor && \
+		cp node_modules/jsqr/dist/jsQR.js static/vendor/jsQR.js; \
+	else echo "npm not found: the scanner's camera needs static/vendor/jsQR.js (the code field still works)"; fi
+
 install-dev: $(VENV)/.dev
 
-run: install
+run: install vendor
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev vendor
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

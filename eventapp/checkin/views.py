@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, send_file
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, send_file, url_for
 
 from eventapp.auth.policy import can_manage_meetings, can_scan, require
 from eventapp.checkin.attendance import communique_list, members_present, status
 from eventapp.checkin.services import checkpoints
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, Registration, RegistrationStatus
+from eventapp.models import Meeting, MeetingStatus, Registration, RegistrationStatus
+from eventapp.models.base import utcnow
 
 bp = Blueprint("checkin", __name__)
 
@@ -21,6 +24,23 @@ def _meeting(slug: str) -> Meeting:
     if meeting is None:
         abort(404)
     return meeting
+
+
+@bp.get("/scanner")
+@require(can_scan)
+def choose() -> Response | str:
+    """The nav's Scanner link: straight to the one current meeting, or a choice between several."""
+    today = utcnow().date()
+    meetings = list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.status == MeetingStatus.PUBLISHED, Meeting.ends_on >= today - timedelta(days=1))
+            .order_by(Meeting.starts_on)
+        )
+    )
+    if len(meetings) == 1:
+        return redirect(url_for("checkin.scanner", slug=meetings[0].slug))
+    return render_template("checkin/choose.html", meetings=meetings)
 
 
 @bp.get("/meetings/<slug>/scanner")

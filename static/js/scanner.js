@@ -1,0 +1,262 @@
+// Scanner page: camera (jsQR) or keyboard-wedge input -> scanBadge; offline, judge locally and
+// queue the scan in IndexedDB with its nonce, then sync when the network is back. The server
+// records a nonce once, so a scan synced twice is still one scan.
+(function () {
+  "use strict";
+  var root = document.getElementById("scanner");
+  if (!root) { return; }
+  var Offline = window.CheckinOffline;
+  var slug = root.getAttribute("data-slug");
+  var scanUrl = root.getAttribute("data-scan-url");
+  var bundleUrl = root.getAttribute("data-bundle-url");
+  var photoUrl = root.getAttribute("data-photo-url");
+  var csrf = root.getAttribute("data-csrf");
+  var verifier = null;
+  var syncing = false;
+
+  var STYLES = {
+    admitted: ["result-ok", "✓", "Admitted"],
+    exited: ["result-ok", "✓", "Exit recorded"],
+    already_inside: ["result-warn", "!", "Already inside"],
+    not_allowed: ["result-bad", "✕", "Not allowed here"],
+    not_approved: ["result-bad", "✕", "Not approved"],
+    revoked: ["result-bad", "✕", "Badge revoked"],
+    invalid: ["result-bad", "✕", "Invalid badge"],
+    wrong_meeting: ["result-bad", "✕", "Another meeting's badge"]
+  };
+
+  function $(id) { return document.getElementById(id); }
+
+  // --- sound ------------------------------------------------------------------------------------
+  var audio = null;
+  function beep(kind) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var tones = kind === "result-ok" ? [[880, 0.12]] : kind === "result-warn" ? [[660, 0.1], [660, 0.1]] : [[220, 0.45]];
+      var t = audio.currentTime;
+      tones.forEach(function (tone) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        osc.frequency.value = tone[0];
+        osc.type = "square";
+        gain.gain.value = 0.08;
+        osc.connect(gain);
+        gain.connect(audio.destination);
+        osc.start(t);
+        osc.stop(t + tone[1]);
+        t += tone[1] + 0.08;
+      });
+    } catch (e) { /* no audio: the colour, icon and text still say it */ }
+  }
+
+  // --- display ----------------------------------------------------------------------------------
+  function show(answer, nonce, queued) {
+    var style = STYLES[answer.result] || STYLES.invalid;
+    var box = $("result");
+    box.className = "scan-result " + style[0];
+    box.setAttribute("data-result", answer.result);
+    box.setAttribute("data-nonce", nonce || "");
+    $("result-icon").textContent = style[1];
+    $("result-title").textContent = style[2] + (queued ? " (offline, will sync)" : "");
+    $("result-reason").textContent = answer.reason || "";
+    var p = answer.participant;
+    $("result-name").textContent = p ? p.name : "";
+    $("result-category").textContent = p ? [p.category_label, p.organisation].filter(Boolean).join(" · ") : "";
+    var img = $("result-photo");
+    if (p && p.has_photo && navigator.onLine) {
+      img.src = photoUrl.replace(/\/0$/, "/" + p.id);
+      img.alt = "Photo of " + p.name;
+      img.hidden = false;
+    } else {
+      img.hidden = true;
+      img.removeAttribute("src");
+    }
+    beep(style[0]);
+  }
+
+  function setNet() {
+    var online = navigator.onLine;
+    var el = $("net-state");
+    el.textContent = online ? "Online" : "Offline: scans are queued";
+    el.className = "tag " + (online ? "tag-open" : "tag-closed");
+  }
+
+  function refreshQueueCount() {
+    return Offline.Queue.count().then(function (n) {
+      var el = $("queue-state");
+      el.setAttribute("data-count", String(n));
+      el.textContent = n + (n === 1 ? " scan" : " scans") + " waiting to sync";
+    });
+  }
+
+  // --- bundle -----------------------------------------------------------------------------------
+  function useBundle(bundle, fresh) {
+    verifier = new Offline.Verifier(bundle);
+    $("bundle-state").textContent = "Offline list: " + bundle.roster.length + " people" + (fresh ? "" : " (saved copy)");
+    $("bundle-state").setAttribute("data-ready", "1");
+  }
+
+  function loadBundle() {
+    return fetch(bundleUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("bundle " + r.status)); })
+      .then(function (bundle) {
+        useBundle(bundle, true);
+        return Offline.Bundles.save(slug, bundle);
+      })
+      .catch(function () {
+        return Offline.Bundles.load(slug).then(function (saved) {
+          if (saved) { useBundle(saved, false); }
+        });
+      });
+  }
+
+  // --- scanning ---------------------------------------------------------------------------------
+  function post(item) {
+    return fetch(scanUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(item)
+    });
+  }
+
+  function remember(answer, checkpoint, direction) {
+    if (!verifier || !answer.participant) { return; }
+    var inside = verifier.inside[checkpoint] || (verifier.inside[checkpoint] = new Set());
+    if (answer.result === "admitted" || answer.result === "already_inside") { inside.add(answer.participant.id); }
+    if (answer.result === "exited") { inside.delete(answer.participant.id); }
+  }
+
+  function queueLocally(item) {
+    var judged = verifier
+      ? verifier.judge(item.token, item.checkpoint, item.direction)
+      : Promise.resolve({ result: "invalid", reason: "No offline list on this device yet.", participant: null });
+    return judged.then(function (answer) {
+      // Refusals are queued too: the server keeps every scan, and judges again on sync.
+      return Offline.Queue.add(item).then(function () {
+        show(answer, item.nonce, true);
+        return refreshQueueCount();
+      });
+    });
+  }
+
+  function handle(token) {
+    token = String(token || "").trim();
+    if (!token) { return Promise.resolve(); }
+    var direction = document.querySelector("input[name=direction]:checked").value;
+    var item = {
+      token: token,
+      checkpoint: $("checkpoint").value,
+      direction: direction,
+      nonce: (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, ""),
+      scanned_at: new Date().toISOString()
+    };
+    if (!navigator.onLine) { return queueLocally(item); }
+    return post(item)
+      .then(function (r) {
+        if (r.status >= 500 || r.status === 0) { throw new Error("server " + r.status); }
+        return r.json().then(function (body) {
+          if (!r.ok) {
+            show({ result: "invalid", reason: body.error || "Request refused.", participant: null }, item.nonce, false);
+            return;
+          }
+          remember(body, item.checkpoint, item.direction);
+          show(body, item.nonce, false);
+        });
+      })
+      .catch(function () { return queueLocally(item); });
+  }
+
+  function sync() {
+    if (syncing || !navigator.onLine) { return Promise.resolve(); }
+    syncing = true;
+    return Offline.Queue.all()
+      .then(function (items) {
+        return items.reduce(function (chain, item) {
+          return chain.then(function () {
+            return post(item).then(function (r) {
+              // 200: recorded (or already recorded: same nonce). 4xx: the server will never take it.
+              if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 403)) {
+                return Offline.Queue.remove(item.nonce);
+              }
+              throw new Error("sync stopped: " + r.status);
+            });
+          });
+        }, Promise.resolve());
+      })
+      .catch(function () { /* try again on the next tick or when the network returns */ })
+      .then(function () {
+        syncing = false;
+        root.setAttribute("data-synced-at", String(Date.now()));
+        return refreshQueueCount();
+      });
+  }
+
+  // --- camera -----------------------------------------------------------------------------------
+  var stream = null;
+  var lastCode = "";
+  var lastAt = 0;
+  function tick() {
+    if (!stream) { return; }
+    var video = $("camera-video");
+    var canvas = $("camera-canvas");
+    if (video.readyState === video.HAVE_ENOUGH_DATA && window.jsQR) {
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      var ctx = canvas.getContext("2d", { willReadFrequently: true });
+      ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+      var frame = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      var code = window.jsQR(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
+      var now = Date.now();
+      if (code && code.data && (code.data !== lastCode || now - lastAt > 3000)) {
+        lastCode = code.data;
+        lastAt = now;
+        handle(code.data);
+      }
+    }
+    requestAnimationFrame(tick);
+  }
+
+  function toggleCamera() {
+    var button = $("camera-toggle");
+    var video = $("camera-video");
+    if (stream) {
+      stream.getTracks().forEach(function (t) { t.stop(); });
+      stream = null;
+      video.hidden = true;
+      button.textContent = "Start camera";
+      return;
+    }
+    if (!window.jsQR) {
+      $("camera-note").textContent = "The QR decoder is not installed (run make vendor); use the code field.";
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false;
+        button.textContent = "Stop camera";
+        return video.play().then(function () { requestAnimationFrame(tick); });
+      })
+      .catch(function (e) { $("camera-note").textContent = "Camera unavailable: " + e.message; });
+  }
+
+  // --- wiring -----------------------------------------------------------------------------------
+  $("wedge-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var input = $("wedge");
+    var value = input.value;
+    input.value = "";
+    handle(value).then(function () { input.focus(); });
+  });
+  $("camera-toggle").addEventListener("click", toggleCamera);
+  $("sync-now").addEventListener("click", function () { sync(); });
+  window.addEventListener("online", function () { setNet(); sync(); loadBundle(); });
+  window.addEventListener("offline", setNet);
+  setNet();
+  refreshQueueCount();
+  loadBundle().then(sync);
+  setInterval(function () { sync(); }, 15000);
+  $("wedge").focus();
+})();
