@@ -93,3 +93,9 @@ def test_admins_see_the_outbox_in_the_navigation(client, auth, users):
     auth.logout()
     auth.login("fp@example.org")
     assert 'href="/admin/outbox"' not in client.get("/").get_data(as_text=True)
+
+
+def test_jobs_worker_needs_redis(runner):
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code != 0
+    assert "REDIS_URL is not set" in result.output
