@@ -27,6 +27,14 @@ from eventapp.registration.store import update_person
 from eventapp.web.responses import render_form
 
 GRANTS_KEY = "delegation_grants"
+#: A 2 MB photo plus the rest of the form.
+UPLOAD_LIMIT = 3 * 1024 * 1024
+
+
+@bp.before_request
+def _limit_upload_size() -> None:
+    """Forms here take at most a 2 MB photo; refuse bigger bodies before reading them."""
+    request.max_content_length = UPLOAD_LIMIT
 
 
 def _granted_by_link(delegation: Delegation) -> bool:
@@ -84,6 +92,8 @@ def delegation(delegation_id: int) -> str | Response:
     found = _delegation(delegation_id)
     if isinstance(found, Response):
         return found
+    if policy.is_focal_point(current_user):
+        mark_invitation_used(found)  # opening it from the account counts as using the invitation
     members = people(found)
     used = places_used(found)
     return render_template(

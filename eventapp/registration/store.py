@@ -56,7 +56,8 @@ def write_atomically(work: Callable[[str | None], T], *, photo: bytes | None, em
     except IntegrityError as exc:
         db.session.rollback()
         discard_photo(photo_name)
-        if "email" in str(exc.orig).lower() or "registrations" in str(exc.orig).lower():
+        # Both SQLite and PostgreSQL name the (meeting_id, email) constraint's column in the message.
+        if "email" in str(exc.orig).lower():
             raise DuplicateEmail(email) from exc
         raise
     except BaseException:
