@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import fontpkg_noto_sans
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from eventapp.badges.fonts import PRIMARY, font_files
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.models.base import utcnow
 from eventapp.privacy.crypto import DecryptionError, decrypt_text
 from eventapp.web.formatting import country_name, format_date, format_date_range
 
-FONT = "NotoSans"
-FONT_FILE = Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf"
+FONT = PRIMARY
+
+#: Scripts Noto Sans lacks: (first, last code point) -> the fallback family that has them.
+SCRIPT_FONTS: tuple[tuple[int, int, str], ...] = (
+    (0x0530, 0x058F, "NotoSansArmenian"),
+    (0x0590, 0x05FF, "NotoSansHebrew"),
+    (0x0600, 0x06FF, "NotoSansArabic"),
+    (0x0750, 0x077F, "NotoSansArabic"),
+    (0x0900, 0x097F, "NotoSansDevanagari"),
+    (0x0E00, 0x0E7F, "NotoSansThai"),
+    (0x10A0, 0x10FF, "NotoSansGeorgian"),
+    (0x1100, 0x11FF, "NotoSansCJK"),
+    (0x1200, 0x139F, "NotoSansEthiopic"),
+    (0x2E80, 0x9FFF, "NotoSansCJK"),
+    (0xAC00, 0xD7AF, "NotoSansCJK"),
+    (0xF900, 0xFAFF, "NotoSansCJK"),
+    (0xFB1D, 0xFB4F, "NotoSansHebrew"),
+    (0xFB50, 0xFDFF, "NotoSansArabic"),
+    (0xFE70, 0xFEFF, "NotoSansArabic"),
+    (0xFF00, 0xFFEF, "NotoSansCJK"),
+)
 
 
 class VisaLetterError(Exception):
@@ -53,13 +70,32 @@ def _passport(registration: Registration) -> tuple[str, str]:
     return number, expiry
 
 
-def _pdf() -> FPDF:
+def fallback_families(*texts: str) -> list[str]:
+    """The script fonts these texts need beyond Noto Sans (loading a font costs time: only what is used)."""
+    wanted: list[str] = []
+    for char in set("".join(texts)):
+        point = ord(char)
+        for first, last, family in SCRIPT_FONTS:
+            if first <= point <= last and family not in wanted:
+                wanted.append(family)
+    return sorted(wanted)
+
+
+def _pdf(texts: list[str]) -> FPDF:
     pdf = FPDF(format="A4")
     pdf.set_margins(22, 20, 22)
     pdf.set_auto_page_break(True, margin=20)
+    files = font_files()
     # The variable font's default instance (Regular; Latin, Greek, Cyrillic, Vietnamese). Asking fpdf2 for
     # other instances costs seconds per letter, so emphasis is by size only.
-    pdf.add_font(FONT, "", FONT_FILE)
+    pdf.add_font(FONT, "", str(files[FONT]))
+    fallbacks = [f for f in fallback_families(*texts) if f in files]
+    if fallbacks:
+        for family in fallbacks:
+            pdf.add_font(family, "", str(files[family]))
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+        # Arabic and the Indic scripts join and reorder letters: HarfBuzz shapes them.
+        pdf.set_text_shaping(True)
     pdf.add_page()
     return pdf
 
@@ -74,7 +110,23 @@ def render_letter(registration: Registration) -> bytes:
     check_letter_allowed(registration)
     number, expiry = _passport(registration)
     meeting = registration.meeting
-    pdf = _pdf()
+    pdf = _pdf(
+        [
+            registration.honorific,
+            registration.given_name,
+            registration.family_name,
+            registration.position,
+            registration.organisation,
+            meeting.title,
+            meeting.theme,
+            meeting.city,
+            meeting.venue,
+            meeting.host_ministry,
+            meeting.host_address,
+            meeting.letter_signatory_name,
+            meeting.letter_signatory_title,
+        ]
+    )
     width = pdf.epw
 
     pdf.set_font(FONT, "", 13)

@@ -145,3 +145,20 @@ def test_letterhead_fields_are_edited_on_the_meeting_form(client, auth, users, m
     bad = client.post(f"/meetings/{meeting.slug}/edit", data={**form, "anonymise_after_days": "0"})
     assert bad.status_code == 422
     assert 'id="anonymise_after_days-error"' in bad.get_data(as_text=True)
+
+
+def test_names_in_other_scripts_get_their_fonts(client, meeting):
+    chinese = approved_with_passport(meeting, given_name="美玲", family_name="王", passport_number="E7654321")
+    text = pdf_text(client.get(f"/r/{make_manage_token(chinese)}/visa-letter.pdf").get_data())
+    assert "美" in text and "玲" in text and "王" in text and "E7654321" in text
+    arabic = approved_with_passport(meeting, given_name="فاطمة", family_name="الزهراء", passport_number="P1122334")
+    pdf = client.get(f"/r/{make_manage_token(arabic)}/visa-letter.pdf").get_data()
+    assert b"NotoSansArabic" in pdf, "the Arabic name is set in a font that has its letters"
+    assert "P1122334" in pdf_text(pdf)
+
+
+def test_latin_letters_load_no_extra_font():
+    from eventapp.reports.visa import fallback_families
+
+    assert fallback_families("Ngũgĩ wa Thiong'o", "Олена", "Ελένη") == []
+    assert fallback_families("美玲", "فاطمة", "שרה") == ["NotoSansArabic", "NotoSansCJK", "NotoSansHebrew"]
