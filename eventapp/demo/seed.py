@@ -244,4 +244,8 @@ def seed_demo(today: date | None = None) -> SeedReport:
         report.meetings_created.append(slug)
     db.session.commit()
     _seed_users(report)
+    # After the users, so the demo focal point's account gets its invitation email.
+    from eventapp.registration.demo import seed_demo_registrations
+
+    seed_demo_registrations(slug)
     return report
