@@ -44,7 +44,8 @@ def counts(meeting: Meeting) -> Counter[tuple[object, ...]]:
 
 def test_passports_are_deleted_once_the_meeting_is_over(runner, app):
     over = meeting_ended("2030-over", days_ago=1)
-    running = meeting_ended("2030-running", days_ago=0)
+    # Ends tomorrow in UTC terms: still running in Zurich whatever the hour.
+    running = meeting_ended("2030-running", days_ago=-1)
     done = with_passport(over, given_name="Wanjiru", phone="+254 700")
     kept = with_passport(running)
     no_passport = add_registration(over)
@@ -110,7 +111,8 @@ def test_personal_data_is_anonymised_after_the_retention_and_counts_survive(runn
 
 
 def test_not_anonymised_before_the_retention_ends(runner, app):
-    meeting = meeting_ended("2029-recent", days_ago=30, anonymise_after_days=30)
+    # 29 days: not yet due even where the local date is already a day ahead of UTC.
+    meeting = meeting_ended("2029-recent", days_ago=29, anonymise_after_days=30)
     person = add_registration(meeting, given_name="Amina")
     result = runner.invoke(args=["purge"])
     assert "anonymised" not in result.output
@@ -144,3 +146,23 @@ def test_purge_is_idempotent(runner, app):
     assert person.anonymised_at == first_time and person.email == email
     actions = db.session.scalars(select(AuditLog.action).where(AuditLog.meeting_id == meeting.id)).all()
     assert actions == ["privacy.anonymised"]
+
+
+def test_the_meeting_is_over_when_its_own_last_day_is_over(app):
+    from datetime import UTC, date, datetime
+
+    from eventapp.privacy.purge import run_purge
+
+    auckland = add_meeting(
+        "2030-auckland", timezone="Pacific/Auckland", starts_on=date(2030, 3, 4), ends_on=date(2030, 3, 5)
+    )
+    with_passport(auckland)
+    # 5 March 20:00 UTC is already 6 March 09:00 in Auckland: the meeting is over there.
+    report = run_purge(now=datetime(2030, 3, 5, 20, 0, tzinfo=UTC))
+    assert [p.meeting.slug for p in report.passports] == ["2030-auckland"]
+    # The same instant for a meeting in New York (5 March, 15:00 there) is still its last day.
+    new_york = add_meeting(
+        "2030-new-york", timezone="America/New_York", starts_on=date(2030, 3, 4), ends_on=date(2030, 3, 5)
+    )
+    with_passport(new_york)
+    assert run_purge(now=datetime(2030, 3, 5, 20, 0, tzinfo=UTC)).passports == []
