@@ -113,7 +113,7 @@ class Applicants:
 
 
 def _run(kind: str, requests: int, redis_url: str = "") -> list[Row]:
-    label = f"{kind} + Redis queue" if redis_url else kind
+    label = f"{kind}+redis" if redis_url else kind
     with database(kind) as url:
         make_meeting(url)
         with serve(url, workers=2, extra_env={"REDIS_URL": redis_url} if redis_url else None) as server:
@@ -126,7 +126,7 @@ def _run(kind: str, requests: int, redis_url: str = "") -> list[Row]:
                 return []
             row = against_hello(
                 server,
-                f"apply form submit ({label}, 2 workers)",
+                f"apply submit ({label}, 2 workers)",
                 Applicants(server),
                 requests=requests,
                 expect=(302,),
