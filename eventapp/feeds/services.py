@@ -8,12 +8,16 @@ so an unchanged feed is served without touching the sessions again.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
+from time import monotonic
 
-from sqlalchemy import Select, and_, func, or_, select
+from flask import current_app
+from sqlalchemy import Select, and_, bindparam, event, func, or_, select
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
@@ -21,6 +25,7 @@ from eventapp.models import (
     Meeting,
     MeetingStatus,
     Registration,
+    Room,
     Session,
     SessionAccess,
     SessionAttendance,
@@ -59,25 +64,40 @@ def public_filter(query: Select) -> Select:  # type: ignore[type-arg]
     return query.where(Session.is_published.is_(True), Session.access == SessionAccess.OPEN)
 
 
-def meeting_feed_state(slug: str) -> FeedState | None:
-    """Validator of a meeting's public feed, in one query; None when there is no public feed."""
+def _meeting_state_statement() -> Select:  # type: ignore[type-arg]
+    meetings, sessions = Meeting.__table__, Session.__table__
     public = and_(
-        Session.meeting_id == Meeting.id, Session.is_published.is_(True), Session.access == SessionAccess.OPEN
+        sessions.c.meeting_id == meetings.c.id,
+        sessions.c.is_published.is_(True),
+        sessions.c.access == SessionAccess.OPEN.value,
     )
-    row = db.session.execute(
-        select(
-            Meeting.id,
-            Meeting.updated_at,
-            Meeting.agenda_published,
-            Meeting.status,
-            func.max(Session.updated_at),
-            func.count(Session.id),
-        )
-        .select_from(Meeting)
-        .outerjoin(Session, public)
-        .where(Meeting.slug == slug)
-        .group_by(Meeting.id, Meeting.updated_at, Meeting.agenda_published, Meeting.status)
-    ).first()
+    group = (meetings.c.id, meetings.c.updated_at, meetings.c.agenda_published, meetings.c.status)
+    return (
+        select(*group, func.max(sessions.c.updated_at), func.count(sessions.c.id))
+        .select_from(meetings.outerjoin(sessions, public))
+        .where(meetings.c.slug == bindparam("slug"))
+        .group_by(*group)
+    )
+
+
+#: Built once: on the 304 path, building the statement cost more than running it.
+MEETING_STATE = _meeting_state_statement()
+
+
+def meeting_feed_state(slug: str) -> FeedState | None:
+    """Validator of a meeting's public feed: memoised briefly, else one query; None when there is no feed."""
+    hit = validators.get(slug)
+    if hit is not MISSING:
+        return hit  # type: ignore[return-value]
+    state = _query_meeting_state(slug)
+    validators.put(slug, state)
+    return state
+
+
+def _query_meeting_state(slug: str) -> FeedState | None:
+    # A pooled Core connection, not the ORM session: nothing to set up or tear down per request.
+    with db.engine.connect() as conn:
+        row = conn.execute(MEETING_STATE, {"slug": slug}).first()
     if row is None:
         return None
     meeting_id, changed, published, status, latest, count = row
@@ -141,6 +161,65 @@ def personal_feed_sessions(registration: Registration) -> list[Session]:
     return list(db.session.scalars(_details(select(Session).where(_personal_condition(registration)))))
 
 
+MISSING = object()
+
+
+class ValidatorMemo:
+    """Meeting feed validators kept for a second or so per worker.
+
+    Calendar apps poll; within `ttl` seconds another worker may answer from the previous
+    validator. A change committed in this process clears the memo at once (see `_watch_writes`).
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[float, FeedState | None]] = {}
+        self._lock = Lock()
+
+    @staticmethod
+    def ttl() -> float:
+        configured = current_app.config.get("FEED_VALIDATOR_TTL")
+        if configured is None:
+            configured = os.environ.get("FEED_VALIDATOR_TTL", "1")
+        return float(configured)
+
+    def get(self, key: str) -> object:
+        item = self._items.get(key)
+        if item is None or item[0] < monotonic():
+            return MISSING
+        return item[1]
+
+    def put(self, key: str, state: FeedState | None) -> None:
+        ttl = self.ttl()
+        if ttl <= 0:
+            return
+        with self._lock:
+            if len(self._items) > 1000:
+                self._items.clear()
+            self._items[key] = (monotonic() + ttl, state)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+validators = ValidatorMemo()
+
+#: Rows whose change can alter a feed.
+FEED_ROWS = (Meeting, Session, Room, SessionSpeaker, SessionAttendance, Registration)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _watch_writes(session: OrmSession, flush_context: object) -> None:
+    if any(isinstance(obj, FEED_ROWS) for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info["feeds_changed"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_validators(session: OrmSession) -> None:
+    if session.info.pop("feeds_changed", False):
+        validators.clear()
+
+
 class FeedCache:
     """A small per-process LRU of built feeds, keyed by validator."""
 
@@ -169,3 +248,9 @@ class FeedCache:
 
 
 cache = FeedCache()
+
+
+def forget_everything() -> None:
+    """Drop memoised validators and built feeds (tests; after bulk changes made outside the ORM)."""
+    validators.clear()
+    cache.clear()

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
-from eventapp.feeds.services import cache
+from eventapp.feeds.services import forget_everything
 from eventapp.models import (
     Meeting,
     Member,
@@ -25,7 +25,7 @@ from tests.feeds.parsing import events, parse_both
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    cache.clear()
+    forget_everything()
 
 
 def _meeting() -> Meeting:

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from eventapp.agenda import editor
 from eventapp.extensions import db
-from eventapp.feeds.services import cache
+from eventapp.feeds.services import forget_everything
 from eventapp.models import Meeting, MeetingStatus, SessionAccess, SessionStatus, SessionType
 from tests.agenda.builders import add_room, add_session
 from tests.conftest import AuthActions, Users, add_meeting, count_statements
@@ -19,7 +19,7 @@ NY = ZoneInfo("America/New_York")
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    cache.clear()
+    forget_everything()
 
 
 def _ny_meeting(**fields: object) -> Meeting:
@@ -197,7 +197,14 @@ def test_unchanged_feed_answers_304_cheaply_and_a_change_sends_it_again(client: 
         again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
     assert again.headers["ETag"] == etag
-    assert len(statements) == 1  # the validator query only
+    assert statements == []  # the validator was memoised by the first request
+
+    client.application.config["FEED_VALIDATOR_TTL"] = 0  # no memo: one aggregate query, nothing built
+    forget_everything()
+    with count_statements() as statements:
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert len(statements) == 1
+    client.application.config.pop("FEED_VALIDATOR_TTL")
 
     assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
 
