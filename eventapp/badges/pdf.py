@@ -7,17 +7,22 @@ sharp at any printer resolution.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import qrcode
 import qrcode.constants
 from fpdf import FPDF
 
 from eventapp.badges.fonts import PRIMARY, font_files
+from eventapp.badges.qr import ALPHANUMERIC, codewords
 from eventapp.models import Meeting, Registration, RegistrationCategory
 
 MM_PER_INCH = 25.4
+#: Fixed QR mask pattern (0-7); see qr_runs.
+QR_MASK = 2
 
 
 @dataclass(frozen=True)
@@ -74,24 +79,57 @@ def content_for(registration: Registration, token: str) -> BadgeContent:
     return BadgeContent(name, member.name if member else registration.organisation, registration.category, token)
 
 
-def qr_runs(token: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """(size in modules, [(row, first column, length)]) of the dark runs, quiet zone excluded."""
+@cache
+def _qr_version(length: int) -> int:
+    """The smallest QR version that holds an alphanumeric text of this length at level M."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data("A" * length, optimize=0)
+    code.best_fit()
+    return int(code.version or 1)
+
+
+def qr_runs(token: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """(size in modules, [(row, first column, length)]) of the dark runs, quiet zone excluded.
+
+    The version and mask are fixed rather than searched: any mask is valid for decoders, and
+    trying all eight was most of the time spent per badge.
+    """
+    code = qrcode.QRCode(
+        version=_qr_version(len(token)),
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=0,
+        mask_pattern=QR_MASK,
+    )
     code.add_data(token, optimize=0)
-    code.make(fit=True)
-    matrix = code.get_matrix()
+    if all(c in ALPHANUMERIC for c in token):
+        code.data_cache = codewords(token, code.version, qrcode.constants.ERROR_CORRECT_M)
+    code.make(fit=False)
     runs = []
-    for r, row in enumerate(matrix):
+    for r, row in enumerate(code.modules):
         c = 0
-        while c < len(row):
+        size = len(row)
+        while c < size:
             if row[c]:
                 start = c
-                while c < len(row) and row[c]:
+                while c < size and row[c]:
                     c += 1
                 runs.append((r, start, c - start))
             else:
                 c += 1
-    return len(matrix), runs
+    return len(code.modules), runs
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether HarfBuzz must shape the text: scripts from Hebrew on, or combining marks.
+
+    Precomposed Latin, Greek and Cyrillic render right without it, and skipping it makes the
+    repeated labels and most names several times cheaper to draw.
+    """
+    for ch in text:
+        code = ord(ch)
+        if (code >= 0x0590 and not 0x1E00 <= code <= 0x1FFF) or unicodedata.combining(ch):
+            return True
+    return False
 
 
 class BadgePDF(FPDF):
@@ -106,13 +144,19 @@ class BadgePDF(FPDF):
             self.add_font(family, "", str(path))
         self.set_fallback_fonts([f for f in files if f != PRIMARY], exact_match=False)
         self.set_text_shaping(True)
+        self._sizes: dict[tuple[str, float, float, float], float] = {}
 
     def _size_to_fit(self, text: str, width: float, start: float, least: float) -> float:
-        size = start
+        """The largest size up to `start` at which the text fits; widths scale with the size."""
+        key = (text, width, start, least)
+        self.set_text_shaping(needs_shaping(text))
+        size = self._sizes.get(key)
+        if size is None:
+            self.set_font(PRIMARY, size=start)
+            measured = self.get_string_width(text)
+            size = start if measured <= width else max(least, start * width / measured * 0.98)
+            self._sizes[key] = size
         self.set_font(PRIMARY, size=size)
-        while size > least and self.get_string_width(text) > width:
-            size = max(least, size * 0.92)
-            self.set_font(PRIMARY, size=size)
         return size
 
     def fit_text(
@@ -136,11 +180,17 @@ class BadgePDF(FPDF):
         self.cell(width, height, text, align="C")
 
     def draw_qr(self, token: str, x: float, y: float, side: float) -> None:
+        """The QR's dark runs as rectangles in one fill operation (one content-stream write)."""
         size, runs = qr_runs(token)
-        module = side / size
-        self.set_fill_color(0, 0, 0)
-        for r, c, length in runs:
-            self.rect(x + c * module, y + r * module, length * module + 0.01, module + 0.01, style="F")
+        k = self.k
+        module = side / size * k
+        left, top = x * k, (self.h - y) * k
+        ops = [
+            f"{left + c * module:.2f} {top - r * module:.2f} {n * module + 0.02:.2f} {-module - 0.02:.2f} re"
+            for r, c, n in runs
+        ]
+        # fpdf2 has no public call for a batch of rectangles; _out writes to the page's stream.
+        self._out("q 0 g " + " ".join(ops) + " f Q")
 
     def badge(self, meeting_title: str, content: BadgeContent, x: float, y: float) -> None:
         w, h = self.layout.badge

@@ -13,12 +13,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid
 from eventapp.extensions import db
 from eventapp.models import (
     Badge,
     CheckIn,
+    Delegation,
     Direction,
     Meeting,
     Presence,
@@ -145,7 +147,11 @@ def _judge(
         return ScanResult.INVALID, "The badge's signature does not check out.", None, None
     if not signature_valid(meeting, parsed):
         return ScanResult.INVALID, "The badge's signature does not check out.", None, None
-    badge = db.session.scalar(sa.select(Badge).where(Badge.token_id == parsed.token_id))
+    badge = db.session.scalar(
+        sa.select(Badge)
+        .where(Badge.token_id == parsed.token_id)
+        .options(joinedload(Badge.registration).joinedload(Registration.delegation).joinedload(Delegation.member))
+    )
     if badge is None:
         return ScanResult.INVALID, "No badge with this code was issued.", None, None
     registration = badge.registration
@@ -177,9 +183,8 @@ def scan(
     user_id: int | None = None,
 ) -> ScanOutcome:
     """Record one scan and say whether the person gets in; commits. CheckpointError if unknown."""
-    previous = _existing(nonce)
-    if previous is not None:
-        return _outcome_of(previous, duplicate=True)
+    # No look-up of the nonce first: a repeated nonce fails the unique index at commit, which
+    # undoes this scan's effects, and the stored scan is answered instead (one query fewer).
     session = resolve_checkpoint(meeting, checkpoint)
     result, reason, badge, registration = _judge(meeting, token, session, direction, checkpoint)
     checkin = CheckIn(
@@ -197,8 +202,11 @@ def scan(
         device=device[:120],
         scanned_by_id=user_id,
     )
+    participant = participant_json(registration) if registration else None
     db.session.add(checkin)
     try:
+        db.session.flush()
+        checkin_id = checkin.id
         db.session.commit()
     except IntegrityError:
         # The same nonce arrived twice at once (a retried sync): the first one stands.
@@ -207,4 +215,4 @@ def scan(
         if previous is None:
             raise
         return _outcome_of(previous, duplicate=True)
-    return ScanOutcome(result, reason, participant_json(registration) if registration else None, checkin.id)
+    return ScanOutcome(result, reason, participant, checkin_id)

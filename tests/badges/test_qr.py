@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+from qrcode import constants, util
+
+from eventapp.badges.pdf import needs_shaping, qr_runs
+from eventapp.badges.qr import codewords
+
+
+@pytest.mark.parametrize("version", [3, 7, 8, 12])
+@pytest.mark.parametrize("length", [1, 20, 60, 127])
+def test_codewords_match_qrcodes_own(version, length):
+    text = base64.b32encode(os.urandom(79)).decode().rstrip("=")[:length]
+    try:
+        expected = util.create_data(version, constants.ERROR_CORRECT_M, [util.QRData(text, mode=util.MODE_ALPHA_NUM)])
+    except Exception:  # noqa: BLE001 (too long for this version in qrcode too)
+        with pytest.raises(ValueError):
+            codewords(text, version, constants.ERROR_CORRECT_M)
+        return
+    assert codewords(text, version, constants.ERROR_CORRECT_M) == expected
+
+
+def test_qr_runs_cover_the_symbol():
+    size, runs = qr_runs("A" * 127)
+    assert size == 45  # version 7 at level M
+    assert all(c >= 0 and c + n <= size and 0 <= r < size for r, c, n in runs)
+
+
+def test_which_text_needs_shaping():
+    assert not needs_shaping("Žofia Łukasiewicz Батбаяр Đặng")
+    assert needs_shaping("محمد") and needs_shaping("राम") and needs_shaping("e\u0301")
