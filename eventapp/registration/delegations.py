@@ -112,7 +112,7 @@ def is_invited(delegation: Delegation) -> bool:
 
 
 def delegations_of_member(member_id: int) -> list[Delegation]:
-    """A focal point's account page: their member's live invitations, soonest meeting first."""
+    """A focal point's account page: their member's live invitations, latest meeting first."""
     rows = db.session.scalars(
         select(Delegation)
         .join(Meeting, Delegation.meeting_id == Meeting.id)

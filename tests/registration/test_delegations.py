@@ -223,3 +223,38 @@ def test_duplicate_email_in_a_delegation_is_shown_next_to_the_field(
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="email-error"' in page and "resend-link" in page and 'value="Popescu"' in page
+
+
+def test_focal_point_edits_until_the_deadline_hosts_after_it(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
+    from datetime import timedelta
+
+    from eventapp.models.base import utcnow
+
+    meeting = open_meeting(edit_deadline_at=utcnow() - timedelta(hours=1))
+    delegation, _ = _invite(meeting, users)["ROU"]
+    a = add_delegate(delegation, person("a@example.org", given_name="Ana"), actor=users.focal_point)
+    auth.login("fp@example.org")
+    late = client.post(
+        f"/delegations/{delegation.id}/people/{a.id}/edit", data=_delegate_form("a@example.org", given_name="Late")
+    )
+    assert late.status_code == 422 and "deadline" in late.get_data(as_text=True)
+    assert fresh(a).given_name == "Ana"
+    auth.logout()
+    auth.login("host@example.org")
+    fixed = client.post(
+        f"/delegations/{delegation.id}/people/{a.id}/edit", data=_delegate_form("a@example.org", given_name="Fixed")
+    )
+    assert fixed.status_code == 302 and fresh(a).given_name == "Fixed"
+
+
+def test_submitted_delegate_is_approved_from_the_review_queue(app: object, users: Users) -> None:
+    from eventapp.registration.applications import APPROVE, decide
+
+    meeting = open_meeting(requires_host_approval=True)
+    delegation, _ = _invite(meeting, users)["ROU"]
+    entry = add_delegate(delegation, person("a@example.org"), actor=users.focal_point)
+    decide(meeting, [entry.id], APPROVE, actor=users.host)
+    assert fresh(entry).status == RegistrationStatus.APPROVED
+    assert "confirmed" in outbox("a@example.org")[-1].subject.lower()
