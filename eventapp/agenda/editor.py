@@ -19,6 +19,7 @@ from eventapp.extensions import db
 from eventapp.models import (
     Meeting,
     Registration,
+    RegistrationStatus,
     Room,
     Session,
     SessionAccess,
@@ -241,9 +242,7 @@ def editor_sessions(meeting: Meeting) -> list[Session]:
 
 
 def registrant_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    """Registrants who can be linked as speakers: everyone not declined or withdrawn."""
-    from eventapp.models import RegistrationStatus
-
+    """Registrants who can be linked as speakers: approved ones and those still awaiting a decision."""
     query = (
         select(Registration)
         .where(
