@@ -185,12 +185,13 @@ class BadgePDF(FPDF):
         k = self.k
         module = side / size * k
         left, top = x * k, (self.h - y) * k
-        ops = [
-            f"{left + c * module:.2f} {top - r * module:.2f} {n * module + 0.02:.2f} {-module - 0.02:.2f} re"
-            for r, c, n in runs
-        ]
+        # Map one unit to one module, y downwards, so each run is written as small integers;
+        # rows overlap by 2% so no hairline shows between them.
+        ops = [f"q 0 g {module:.4f} 0 0 {-module:.4f} {left:.3f} {top:.3f} cm"]
+        ops.extend([f"{c} {r} {n} 1.02 re" for r, c, n in runs])
+        ops.append("f Q")
         # fpdf2 has no public call for a batch of rectangles; _out writes to the page's stream.
-        self._out("q 0 g " + " ".join(ops) + " f Q")
+        self._out(" ".join(ops))
 
     def badge(self, meeting_title: str, content: BadgeContent, x: float, y: float) -> None:
         w, h = self.layout.badge
