@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
+from sqlalchemy.orm import joinedload
 from wtforms.validators import ValidationError
 
 from eventapp.auth.policy import can_scan
@@ -64,7 +65,11 @@ def current_caller() -> Caller:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
-        device = db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token_hash == hash_token(value.strip())))
+        device = db.session.scalar(
+            sa.select(DeviceToken)
+            .where(DeviceToken.token_hash == hash_token(value.strip()))
+            .options(joinedload(DeviceToken.meeting))  # the meeting comes in the same query
+        )
         if device is None or device.revoked_at is not None:
             raise AuthError(401, "The device token is unknown or revoked.")
         now = utcnow()

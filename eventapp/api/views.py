@@ -68,7 +68,10 @@ def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(slug: str, **kwargs: Any) -> Any:
         caller = current_caller()
-        meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        if caller.device is not None and caller.device.meeting.slug == slug:
+            meeting: Meeting | None = caller.device.meeting
+        else:
+            meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
         if meeting is None:
             return error(404, "No meeting with this slug.")
         if not caller.may_use(meeting):
