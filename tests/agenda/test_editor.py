@@ -157,7 +157,7 @@ def test_quick_reschedule_cancel_restore_and_delete(client: FlaskClient, auth: A
     auth.login("host@example.org")
     base = f"/meetings/2030-new-york/agenda/sessions/{s.id}"
     page = client.get("/meetings/2030-new-york/agenda/edit").get_data(as_text=True)
-    assert f'name="s{s.id}-starts_local"' in page
+    assert f'name="s{s.id}-starts_local" required type="datetime-local" value="2030-11-02T09:00"' in page
 
     client.post(
         f"{base}/reschedule",
