@@ -122,7 +122,7 @@ def scan_badge(meeting: Meeting) -> Any:
     token = _string(body, "token", MAX_TOKEN)
     checkpoint = _string(body, "checkpoint", 64)
     nonce = _string(body, "nonce", MAX_NONCE)
-    direction_value = body.get("direction", "in")
+    direction_value = body.get("direction")
     if direction_value not in ("in", "out"):
         raise BadRequest("'direction' must be 'in' or 'out'.", "direction")
     scanned_at = _scanned_at(body)

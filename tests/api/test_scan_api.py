@@ -97,15 +97,16 @@ def test_session_access_policy(client, setup):
     "body",
     [
         None,
+        {"token": "A", "checkpoint": "entrance", "nonce": "x"},
         [],
-        {"checkpoint": "entrance", "nonce": "x"},
-        {"token": 5, "checkpoint": "entrance", "nonce": "x"},
-        {"token": "A", "checkpoint": "entrance", "nonce": "x" * 65},
+        {"checkpoint": "entrance", "nonce": "x", "direction": "in"},
+        {"token": 5, "checkpoint": "entrance", "nonce": "x", "direction": "in"},
+        {"token": "A", "checkpoint": "entrance", "nonce": "x" * 65, "direction": "in"},
         {"token": "A", "checkpoint": "entrance", "nonce": "x", "direction": "sideways"},
-        {"token": "A", "checkpoint": "roof", "nonce": "x"},
-        {"token": "A", "checkpoint": "session-99999", "nonce": "x"},
-        {"token": "A", "checkpoint": "entrance", "nonce": "x", "scanned_at": "yesterday"},
-        {"token": "A", "checkpoint": "entrance", "nonce": "x", "scanned_at": "2030-01-01T10:00:00"},
+        {"token": "A", "checkpoint": "roof", "nonce": "x", "direction": "in"},
+        {"token": "A", "checkpoint": "session-99999", "nonce": "x", "direction": "in"},
+        {"token": "A", "checkpoint": "entrance", "nonce": "x", "direction": "in", "scanned_at": "yesterday"},
+        {"token": "A", "checkpoint": "entrance", "nonce": "x", "direction": "in", "scanned_at": "2030-01-01T10:00:00"},
     ],
 )
 def test_bad_bodies_get_400_json(client, setup, body):
