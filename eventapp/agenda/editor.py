@@ -23,6 +23,7 @@ from eventapp.models import (
     Room,
     Session,
     SessionAccess,
+    SessionAttendance,
     SessionSpeaker,
     SessionStatus,
     SessionType,
@@ -252,3 +253,40 @@ def registrant_choices(meeting: Meeting) -> list[tuple[int, str]]:
         .order_by(Registration.family_name, Registration.given_name)
     )
     return [(r.id, f"{r.full_name} ({r.organisation or r.email})") for r in db.session.scalars(query)]
+
+
+def invitee_ids(session: Session) -> list[int]:
+    query = select(SessionAttendance.registration_id).where(SessionAttendance.session_id == session.id)
+    return list(db.session.scalars(query))
+
+
+def set_invitees(session: Session, registration_ids: list[int], *, actor: User | None = None) -> dict[str, Any]:
+    """Who is invited to an invitation-only session: they find it on their personal agenda and feed."""
+    if session.access != SessionAccess.INVITATION:
+        raise AgendaError("Only sessions by invitation have invitees.", field="invitees")
+    wanted = set(registration_ids)
+    if wanted:
+        found = set(
+            db.session.scalars(
+                select(Registration.id).where(
+                    Registration.id.in_(wanted), Registration.meeting_id == session.meeting_id
+                )
+            )
+        )
+        if wanted - found:
+            raise AgendaError("Invite people registered for this meeting.", field="invitees")
+    current = {
+        a.registration_id: a
+        for a in db.session.scalars(select(SessionAttendance).where(SessionAttendance.session_id == session.id))
+    }
+    added, removed = sorted(wanted - set(current)), sorted(set(current) - wanted)
+    for registration_id in added:
+        db.session.add(SessionAttendance(session_id=session.id, registration_id=registration_id))
+    for registration_id in removed:
+        db.session.delete(current[registration_id])
+    changed: dict[str, Any] = {}
+    if added or removed:
+        changed = {"invited": added, "uninvited": removed}
+        record("session.invitees", session, actor=actor, meeting_id=session.meeting_id, details=changed)
+    db.session.commit()
+    return changed

@@ -8,7 +8,15 @@ from werkzeug.wrappers import Response
 
 from eventapp.agenda import editor, rooms
 from eventapp.agenda.errors import AgendaError
-from eventapp.agenda.forms import ConfirmForm, PublishForm, RescheduleForm, RoomForm, SessionForm, SpeakerEntryForm
+from eventapp.agenda.forms import (
+    ConfirmForm,
+    InviteesForm,
+    PublishForm,
+    RescheduleForm,
+    RoomForm,
+    SessionForm,
+    SpeakerEntryForm,
+)
 from eventapp.agenda.views import bp
 from eventapp.auth import policy
 from eventapp.extensions import db
@@ -152,7 +160,36 @@ def session_edit(slug: str, session_id: int) -> tuple[str, int] | Response:
             flash(f"“{s.title}” was saved.", "success")
             _flash_warnings(meeting, s)
             return redirect(url_for("agenda.editor_index", slug=slug))
-    return render_form("agenda/editor/session_form.html", form=form, meeting=meeting, s=s)
+    return render_form(
+        "agenda/editor/session_form.html", form=form, meeting=meeting, s=s, invitees=_invitees_form(meeting, s)
+    )
+
+
+def _invitees_form(meeting: Meeting, s: Session) -> InviteesForm | None:
+    if s.access != SessionAccess.INVITATION:
+        return None
+    form = InviteesForm(formdata=None, registrant_choices=editor.registrant_choices(meeting))
+    form.invitees.data = editor.invitee_ids(s)
+    return form
+
+
+@bp.post("/meetings/<slug>/agenda/sessions/<int:session_id>/invitees")
+@manage
+def session_invitees(slug: str, session_id: int) -> Response:
+    meeting = _meeting(slug)
+    s = _session(meeting, session_id)
+    form = InviteesForm(registrant_choices=editor.registrant_choices(meeting))
+    if not form.validate_on_submit():
+        flash("The invitations were not changed: choose registrants from the list.", "error")
+    else:
+        try:
+            changed = editor.set_invitees(s, list(form.invitees.data or []), actor=current_user)
+        except AgendaError as exc:
+            db.session.rollback()
+            flash(f"The invitations were not changed: {exc}", "error")
+        else:
+            flash("The invitations were saved." if changed else "The invitations did not change.", "success")
+    return redirect(url_for("agenda.session_edit", slug=slug, session_id=s.id, _anchor="invitations"))
 
 
 @bp.post("/meetings/<slug>/agenda/sessions/<int:session_id>/reschedule")

@@ -12,9 +12,11 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import SessionAccess, SessionStatus, SessionType, SpeakerRole
@@ -94,3 +96,16 @@ class PublishForm(FlaskForm):
 
 class PickForm(FlaskForm):
     session_id = HiddenField(validators=[DataRequired()])
+
+
+class InviteesForm(FlaskForm):
+    invitees = SelectMultipleField(
+        "Invited registrants",
+        coerce=int,
+        validators=[Optional()],
+        description="They find the session on their personal agenda and in their calendar feed.",
+    )
+
+    def __init__(self, *args: object, registrant_choices: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitees.choices = [SelectChoice(value, label) for value, label in registrant_choices]

@@ -19,7 +19,7 @@ from eventapp.models import (
 )
 from eventapp.registration.tokens import make_calendar_token, make_manage_token
 from tests.agenda.builders import add_registration, add_session
-from tests.conftest import add_meeting
+from tests.conftest import AuthActions, Users, add_meeting
 from tests.feeds.parsing import events, parse_both
 
 
@@ -153,3 +153,32 @@ def test_personal_feed_holds_picks_and_plenaries_and_rotates(client: FlaskClient
     assert client.get(old_feed).status_code == 404
     db.session.refresh(person)
     assert client.get(f"/calendar/{make_calendar_token(person)}.ics").status_code == 200
+
+
+def test_hosts_invite_registrants_to_invitation_sessions(client: FlaskClient, auth: AuthActions, users: Users) -> None:
+    meeting = _meeting()
+    guest, other = add_registration(meeting, "guest@example.org"), add_registration(meeting, "other@example.org")
+    dinner = add_session(meeting, "Dinner", "2030-06-03 19:00", "2030-06-03 21:00", access=SessionAccess.INVITATION)
+    panel = add_session(meeting, "Open panel", "2030-06-03 14:00", "2030-06-03 15:00")
+    auth.login("host@example.org")
+    edit = client.get(f"/meetings/2030-geneva/agenda/sessions/{dinner.id}/edit").get_data(as_text=True)
+    assert "Invited registrants" in edit
+    assert "Invited registrants" not in client.get(f"/meetings/2030-geneva/agenda/sessions/{panel.id}/edit").get_data(
+        as_text=True
+    )
+    client.post(f"/meetings/2030-geneva/agenda/sessions/{dinner.id}/invitees", data={"invitees": [str(guest.id)]})
+    assert _picks(guest.id) == {dinner.id} and _picks(other.id) == set()
+    refused = client.post(
+        f"/meetings/2030-geneva/agenda/sessions/{panel.id}/invitees",
+        data={"invitees": [str(other.id)]},
+        follow_redirects=True,
+    )
+    assert "Only sessions by invitation have invitees." in refused.get_data(as_text=True)
+    assert _picks(other.id) == set()
+    auth.logout()
+
+    guest_page = client.get(f"/r/{make_manage_token(guest)}/agenda").get_data(as_text=True)
+    assert "Dinner" in guest_page and "On my agenda" in guest_page
+    assert "Dinner" not in client.get(f"/r/{make_manage_token(other)}/agenda").get_data(as_text=True)
+    feed = client.get(f"/calendar/{make_calendar_token(guest)}.ics").data
+    assert "Dinner" in events(parse_both(feed)[0])
