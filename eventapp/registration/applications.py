@@ -24,10 +24,18 @@ from eventapp.registration.errors import RegistrationClosed, RegistrationError
 from eventapp.registration.notifications import notify_decision, notify_submitted
 from eventapp.registration.people import PersonData
 from eventapp.registration.store import person_values, write_atomically
+from eventapp.registration.tokens import make_manage_token
 
 APPROVE = "approve"
 DECLINE = "decline"
 DECISIONS = (APPROVE, DECLINE)
+
+
+@dataclass
+class Submitted:
+    registration: Registration
+    #: The applicant's manage link token, for the page they land on.
+    manage_token: str
 
 
 def submit_application(
@@ -38,7 +46,7 @@ def submit_application(
     consent_data_processing: bool,
     consent_participant_list: bool,
     locale: str = "en",
-) -> Registration:
+) -> Submitted:
     """Store a public application as submitted, email the applicant, commit."""
     if not meeting.registration_is_open():
         raise RegistrationClosed("Registration for this meeting is not open.")
@@ -63,7 +71,7 @@ def submit_application(
         raise RegistrationError("Choose the country you work in.", field="country")
     values = person_values(meeting, data)
 
-    def work(photo_name: str | None) -> Registration:
+    def work(photo_name: str | None) -> Submitted:
         registration = Registration(
             meeting_id=meeting.id,
             category=chosen,
@@ -79,7 +87,8 @@ def submit_application(
         db.session.flush()
         record("registration.submit", registration, meeting_id=meeting.id, details={"category": chosen.value})
         notify_submitted(registration)
-        return registration
+        # Made now, while the row is loaded: after the commit it would cost another query.
+        return Submitted(registration, make_manage_token(registration))
 
     return write_atomically(work, photo=data.photo, email=str(values["email"]))
 

@@ -19,7 +19,7 @@ from eventapp.registration.forms import ApplicationForm, ResendLinkForm, SelfEdi
 from eventapp.registration.ics import ics_filename, meeting_ics
 from eventapp.registration.people import passport_of
 from eventapp.registration.selfservice import can_edit_now, resend_manage_link, update_own_details, withdraw
-from eventapp.registration.tokens import load_manage_token, make_manage_token
+from eventapp.registration.tokens import load_manage_token
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
@@ -46,7 +46,7 @@ def apply(slug: str) -> tuple[str, int] | Response:
     duplicate = False
     if form.validate_on_submit():
         try:
-            registration = submit_application(
+            submitted = submit_application(
                 meeting,
                 form.category.data or "",
                 person_data(form),
@@ -60,7 +60,7 @@ def apply(slug: str) -> tuple[str, int] | Response:
             attach_error(form, exc, "given_name")
         else:
             flash("Thank you: your application was received. We also sent this page's link to your email.", "success")
-            return redirect(url_for("registration.manage", token=make_manage_token(registration)))
+            return redirect(url_for("registration.manage", token=submitted.manage_token))
     return render_form("registration/apply.html", form=form, meeting=meeting, duplicate=duplicate)
 
 

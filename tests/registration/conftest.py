@@ -54,7 +54,7 @@ def person(email: str = "amina@example.org", **values: object) -> PersonData:
 def applicant(meeting: Meeting, email: str, category: str = "civil_society", **values: object) -> Registration:
     return submit_application(
         meeting, category, person(email, **values), consent_data_processing=True, consent_participant_list=False
-    )
+    ).registration
 
 
 def form_data(**overrides: object) -> dict[str, object]:
