@@ -92,7 +92,7 @@
   // --- bundle -----------------------------------------------------------------------------------
   function useBundle(bundle, fresh) {
     verifier = new Offline.Verifier(bundle);
-    $("bundle-state").textContent = "Offline list: " + bundle.roster.length + " people" + (fresh ? "" : " (saved copy)");
+    $("bundle-state").textContent = "Offline list: " + bundle.roster.length + (bundle.roster.length === 1 ? " person" : " people") + (fresh ? "" : " (saved copy)");
     $("bundle-state").setAttribute("data-ready", "1");
   }
 
