@@ -32,12 +32,13 @@ def _measure(server: object, label: str) -> list[Row]:
         return ("GET", FEED, {"If-None-Match": etag}, None)
 
     return [
-        against_hello(server, f"meeting feed, 200 sessions ({label})", full, requests=1000, target=">= 30%"),  # type: ignore[arg-type]
+        against_hello(server, f"meeting feed, 200 sessions ({label})", full, requests=1000, rounds=5, target=">= 30%"),  # type: ignore[arg-type]
         against_hello(
             server,  # type: ignore[arg-type]
             f"meeting feed 304 ({label})",
             not_modified,
             requests=1500,
+            rounds=5,
             expect=(304,),
             target=">= 70%",
         ),
