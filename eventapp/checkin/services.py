@@ -104,24 +104,41 @@ def session_allows(session: Session, registration: Registration) -> bool:
     )
 
 
-def _lock_presence(meeting: Meeting, registration_id: int, checkpoint: str) -> Presence:
-    """Insert the row if missing, then lock it: concurrent scans of one badge queue here."""
+def _lock_presence(meeting: Meeting, registration_id: int, checkpoint: str) -> bool:
+    """Lock the person's presence row at this checkpoint (made if missing); whether they were inside.
+
+    One upsert both makes the row and takes its row lock until commit, so concurrent scans of one
+    badge queue here and the second sees what the first wrote.
+    """
     values = {"registration_id": registration_id, "checkpoint": checkpoint, "meeting_id": meeting.id}
     values |= {"inside": False, "updated_at": utcnow()}
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        db.session.execute(postgresql.insert(Presence).values(**values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        db.session.execute(sqlite.insert(Presence).values(**values).on_conflict_do_nothing())
-    elif db.session.get(Presence, (registration_id, checkpoint)) is None:
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert(Presence) if dialect == "postgresql" else sqlite.insert(Presence)
+        statement = (
+            insert.values(**values)
+            .on_conflict_do_update(
+                index_elements=[Presence.registration_id, Presence.checkpoint],
+                set_={"updated_at": values["updated_at"]},
+            )
+            .returning(Presence.inside)
+        )
+        return bool(db.session.execute(statement).scalar_one())
+    presence = db.session.get(Presence, (registration_id, checkpoint), with_for_update=True)
+    if presence is None:
         db.session.add(Presence(**values))
         db.session.flush()
-    return db.session.scalars(
-        sa.select(Presence)
+        return False
+    return presence.inside
+
+
+def _set_presence(registration_id: int, checkpoint: str, inside: bool) -> None:
+    db.session.execute(
+        sa.update(Presence)
         .where(Presence.registration_id == registration_id, Presence.checkpoint == checkpoint)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+        .values(inside=inside, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _existing(nonce: str) -> CheckIn | None:
@@ -161,13 +178,14 @@ def _judge(
         return ScanResult.NOT_APPROVED, f"Registration is {registration.status.label.lower()}.", badge, registration
     if direction == Direction.IN and session is not None and not session_allows(session, registration):
         return ScanResult.NOT_ALLOWED, f"{session.access.label}.", badge, registration
-    presence = _lock_presence(meeting, registration.id, checkpoint)
+    was_inside = _lock_presence(meeting, registration.id, checkpoint)
     if direction == Direction.OUT:
-        presence.inside = False
+        if was_inside:
+            _set_presence(registration.id, checkpoint, False)
         return ScanResult.EXITED, "", badge, registration
-    if presence.inside:
+    if was_inside:
         return ScanResult.ALREADY_INSIDE, "Already scanned in here.", badge, registration
-    presence.inside = True
+    _set_presence(registration.id, checkpoint, True)
     return ScanResult.ADMITTED, "", badge, registration
 
 
