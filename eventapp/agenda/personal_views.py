@@ -13,6 +13,7 @@ from eventapp.agenda.views import bp, webcal
 from eventapp.extensions import db
 from eventapp.models import Registration
 from eventapp.registration.tokens import load_manage_token, make_calendar_token
+from eventapp.web import limits
 
 
 def _registration(token: str) -> Registration:
@@ -23,6 +24,7 @@ def _registration(token: str) -> Registration:
 
 
 @bp.get("/r/<token>/agenda", endpoint="personal")  # the registration pages link here
+@limits.private_link
 def personal_agenda(token: str) -> tuple[str, int] | str:
     registration = _registration(token)
     return _page(token, registration)
@@ -52,6 +54,7 @@ def _page(token: str, registration: Registration, error: str = "") -> tuple[str,
 
 
 @bp.post("/r/<token>/agenda/<any(pick, drop):action>")
+@limits.private_link
 def personal_change(token: str, action: str) -> tuple[str, int] | str | Response:
     registration = _registration(token)
     form = PickForm()
@@ -72,6 +75,7 @@ def personal_change(token: str, action: str) -> tuple[str, int] | str | Response
 
 
 @bp.post("/r/<token>/agenda/calendar/rotate")
+@limits.private_link
 def personal_rotate(token: str) -> Response:
     registration = _registration(token)
     if ConfirmForm().validate_on_submit():

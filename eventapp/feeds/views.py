@@ -16,6 +16,7 @@ from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, RegistrationStatus, Session, SessionAccess
 from eventapp.registration.tokens import load_calendar_token
+from eventapp.web import limits
 
 bp = Blueprint("feeds", __name__)
 
@@ -81,6 +82,7 @@ def session(slug: str, session_id: int) -> Response:
 
 
 @bp.get("/calendar/<token>.ics")
+@limits.private_link
 def personal(token: str) -> Response:
     registration = load_calendar_token(token)
     if registration is None or registration.status in (RegistrationStatus.DECLINED, RegistrationStatus.WITHDRAWN):

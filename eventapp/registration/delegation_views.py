@@ -24,6 +24,7 @@ from eventapp.registration.forms import ActionForm, DelegateForm, person_data
 from eventapp.registration.people import passport_of
 from eventapp.registration.selfservice import withdraw
 from eventapp.registration.store import update_person
+from eventapp.web import limits
 from eventapp.web.responses import render_form
 
 GRANTS_KEY = "delegation_grants"
@@ -67,6 +68,7 @@ def my_delegations() -> str:
 
 
 @bp.get("/invitation/<token>")
+@limits.private_link
 def invitation(token: str) -> Response | tuple[str, int]:
     delegation = delegation_for_token(token)
     if delegation is None:

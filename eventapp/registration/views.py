@@ -20,6 +20,7 @@ from eventapp.registration.ics import ics_filename, meeting_ics
 from eventapp.registration.people import passport_of
 from eventapp.registration.selfservice import can_edit_now, resend_manage_link, update_own_details, withdraw
 from eventapp.registration.tokens import load_manage_token
+from eventapp.web import limits
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
@@ -38,6 +39,7 @@ def _open_meeting(slug: str) -> Meeting:
 
 
 @bp.route("/meetings/<slug>/apply", methods=["GET", "POST"])
+@limits.public_form
 def apply(slug: str) -> tuple[str, int] | Response:
     meeting = _open_meeting(slug)
     if not meeting.registration_is_open():
@@ -65,6 +67,7 @@ def apply(slug: str) -> tuple[str, int] | Response:
 
 
 @bp.route("/meetings/<slug>/resend-link", methods=["GET", "POST"])
+@limits.public_form
 def resend_link(slug: str) -> tuple[str, int] | Response:
     meeting = _open_meeting(slug)
     form = ResendLinkForm()
@@ -89,6 +92,7 @@ def _registration(token: str) -> Registration:
 
 
 @bp.get("/r/<token>")
+@limits.private_link
 def manage(token: str) -> str:
     registration = _registration(token)
     agenda_url = None
@@ -106,6 +110,7 @@ def manage(token: str) -> str:
 
 
 @bp.route("/r/<token>/edit", methods=["GET", "POST"])
+@limits.private_link
 def edit_own(token: str) -> tuple[str, int] | Response:
     registration = _registration(token)
     if not can_edit_now(registration):
@@ -126,6 +131,7 @@ def edit_own(token: str) -> tuple[str, int] | Response:
 
 
 @bp.post("/r/<token>/withdraw")
+@limits.private_link
 def withdraw_own(token: str) -> Response:
     registration = _registration(token)
     form = WithdrawForm()
@@ -140,12 +146,14 @@ def withdraw_own(token: str) -> Response:
 
 
 @bp.get("/r/<token>/confirmation")
+@limits.private_link
 def confirmation(token: str) -> str:
     registration = _registration(token)
     return render_template("registration/confirmation.html", registration=registration, meeting=registration.meeting)
 
 
 @bp.get("/r/<token>/meeting.ics")
+@limits.private_link
 def meeting_calendar(token: str) -> Response:
     meeting = _registration(token).meeting
     body = meeting_ics(meeting, url=url_for("meetings.show", slug=meeting.slug, _external=True))

@@ -11,6 +11,7 @@ from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, Registration, RegistrationCategory, RegistrationStatus
 from eventapp.registration.tokens import load_manage_token
 from eventapp.reports import exports, services, visa
+from eventapp.web import limits
 
 bp = Blueprint("reports", __name__)
 
@@ -95,6 +96,7 @@ def host_visa_letter(slug: str, registration_id: int) -> Response | tuple[str, i
 
 
 @bp.get("/r/<token>/visa-letter.pdf")
+@limits.private_link
 def registrant_visa_letter(token: str) -> Response | tuple[str, int]:
     """The registrant's own letter, through their manage link's token."""
     registration = load_manage_token(token)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, Users, make_app
+from eventapp.models.base import utcnow
+from tests.conftest import PASSWORD, Users, add_meeting, make_app
 
 
 def test_security_headers_on_every_page(client: FlaskClient) -> None:
@@ -44,3 +47,26 @@ def test_login_is_rate_limited(_schema: str, users: Users) -> None:
     assert codes[:10] == [422] * 10
     assert codes[10:] == [429, 429]
     assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_public_form_submissions_are_rate_limited(_schema: str, app: object) -> None:  # `app` empties the tables after
+    app = make_app(_schema, RATELIMIT_ENABLED=True, RATELIMIT_PUBLIC_FORMS="3 per minute")
+    client = app.test_client()
+    with app.app_context():
+        meeting = add_meeting("2031-limits", registration_opens_at=utcnow() - timedelta(days=1))
+        slug = meeting.slug
+    codes = [
+        client.post(f"/meetings/{slug}/resend-link", data={"email": "x@example.org"}).status_code for _ in range(5)
+    ]
+    assert 429 not in codes[:3]
+    assert codes[3:] == [429, 429]
+    assert client.get(f"/meetings/{slug}/apply").status_code == 200  # showing the form is not limited
+
+
+def test_private_links_share_one_limit(_schema: str) -> None:
+    app = make_app(_schema, RATELIMIT_ENABLED=True, RATELIMIT_PRIVATE_LINKS="4 per minute")
+    client = app.test_client()
+    paths = ["/r/guess1", "/r/guess2/agenda", "/calendar/guess3.ics", "/invitation/guess4", "/r/guess5"]
+    codes = [client.get(p).status_code for p in paths]
+    assert 429 not in codes[:4]
+    assert codes[4] == 429
