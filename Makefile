@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app eventapp
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: vendor run test lint format bench install install-dev clean
+.PHONY: fonts vendor run test lint format bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +31,22 @@ vendor:
 
 install-dev: $(VENV)/.dev
 
-run: install vendor
+# Badge names in Ethiopic, Georgian and Armenian need Debian's Noto fonts (no PyPI package has
+# them); installed when missing and apt is usable.
+NOTO_CORE := /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf
+fonts:
+	@if [ ! -f $(NOTO_CORE) ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq fonts-noto-core >/dev/null)) || true; \
+	fi
+	@[ -f $(NOTO_CORE) ] || echo "fonts-noto-core missing: badge names in Ethiopic, Georgian and Armenian cannot print"
+
+run: install vendor fonts
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev vendor
+test: install-dev vendor fonts
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -165,7 +165,7 @@ MISSING = object()
 
 
 class ValidatorMemo:
-    """Meeting feed validators kept for a second or so per worker.
+    """Meeting feed validators kept per worker for `FEED_VALIDATOR_TTL` seconds (default 0: off).
 
     Calendar apps poll; within `ttl` seconds another worker may answer from the previous
     validator. A change committed in this process clears the memo at once (see `_watch_writes`).
@@ -179,7 +179,7 @@ class ValidatorMemo:
     def ttl() -> float:
         configured = current_app.config.get("FEED_VALIDATOR_TTL")
         if configured is None:
-            configured = os.environ.get("FEED_VALIDATOR_TTL", "1")
+            configured = os.environ.get("FEED_VALIDATOR_TTL", "0")
         return float(configured)
 
     def get(self, key: str) -> object:
