@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from flask import request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy.orm import joinedload
 from wtforms.validators import ValidationError
 
 from eventapp.auth.policy import can_scan
@@ -36,14 +35,41 @@ class AuthError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class DeviceMeeting:
+    """The device's meeting as read with its token: enough to scan without loading a Meeting."""
+
+    id: int
+    slug: str
+    badge_public_key: str | None
+
+
 @dataclass
 class Caller:
-    device: DeviceToken | None
+    device_id: int | None
     user_id: int | None
     label: str
+    #: For a device: its meeting (a device works for one meeting only).
+    meeting: DeviceMeeting | None = None
 
-    def may_use(self, meeting: Meeting) -> bool:
-        return self.device is None or self.device.meeting_id == meeting.id
+    def may_use(self, meeting: Meeting | DeviceMeeting) -> bool:
+        return self.meeting is None or self.meeting.id == meeting.id
+
+
+# One statement authenticates the device and reads its meeting; columns only, no ORM objects.
+_DEVICE_QUERY = (
+    sa.select(
+        DeviceToken.id,
+        DeviceToken.name,
+        DeviceToken.revoked_at,
+        DeviceToken.last_used_at,
+        Meeting.id.label("meeting_id"),
+        Meeting.slug,
+        Meeting.badge_public_key,
+    )
+    .join(Meeting, Meeting.id == DeviceToken.meeting_id)
+    .where(DeviceToken.token_hash == sa.bindparam("token_hash"))
+)
 
 
 def hash_token(token: str) -> str:
@@ -65,18 +91,22 @@ def current_caller() -> Caller:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
-        device = db.session.scalar(
-            sa.select(DeviceToken)
-            .where(DeviceToken.token_hash == hash_token(value.strip()))
-            .options(joinedload(DeviceToken.meeting))  # the meeting comes in the same query
-        )
-        if device is None or device.revoked_at is not None:
+        # Read on every request, never cached: a revoked token stops working at once in every worker.
+        device = db.session.execute(_DEVICE_QUERY, {"token_hash": hash_token(value.strip())}).mappings().first()
+        if device is None or device["revoked_at"] is not None:
             raise AuthError(401, "The device token is unknown or revoked.")
         now = utcnow()
         # Touch the row rarely: an UPDATE per scan would serialise every scan on this one row.
-        if device.last_used_at is None or now - device.last_used_at > LAST_USED_GRANULARITY:
-            device.last_used_at = now
-        return Caller(device=device, user_id=None, label=device.name)
+        # It is saved with the request's commit (a read-only request commits nothing).
+        if device["last_used_at"] is None or now - device["last_used_at"] > LAST_USED_GRANULARITY:
+            db.session.execute(
+                sa.update(DeviceToken)
+                .where(DeviceToken.id == device["id"])
+                .values(last_used_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        meeting = DeviceMeeting(device["meeting_id"], device["slug"], device["badge_public_key"])
+        return Caller(device_id=device["id"], user_id=None, label=device["name"], meeting=meeting)
     if current_user.is_authenticated:
         if not can_scan(current_user):
             raise AuthError(403, "Your account may not scan badges.")
@@ -85,5 +115,5 @@ def current_caller() -> Caller:
                 validate_csrf(request.headers.get("X-CSRFToken", ""))
             except ValidationError as exc:
                 raise AuthError(401, "Missing or expired X-CSRFToken header.") from exc
-        return Caller(device=None, user_id=current_user.id, label=current_user.email)
+        return Caller(device_id=None, user_id=current_user.id, label=current_user.email)
     raise AuthError(401, "Send a device token: 'Authorization: Bearer <token>'.")

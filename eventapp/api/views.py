@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, Response, g, jsonify, request
 
-from eventapp.api.auth import AuthError, current_caller
+from eventapp.api.auth import AuthError, DeviceMeeting, current_caller
 from eventapp.api.openapi import document
 from eventapp.checkin import attendance
 from eventapp.checkin.services import CheckpointError, scan
@@ -62,24 +62,32 @@ def _not_allowed(exc: Exception) -> tuple[Response, int]:
     return error(405, "Method not allowed.")
 
 
-def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Authenticate, load the meeting by slug and check the caller may use it."""
+def meeting_api(view: Callable[..., Any] | None = None, *, light: bool = False) -> Any:
+    """Authenticate, load the meeting by slug and check the caller may use it.
 
-    @wraps(view)
-    def wrapped(slug: str, **kwargs: Any) -> Any:
-        caller = current_caller()
-        if caller.device is not None and caller.device.meeting.slug == slug:
-            meeting: Meeting | None = caller.device.meeting
-        else:
-            meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
-        if meeting is None:
-            return error(404, "No meeting with this slug.")
-        if not caller.may_use(meeting):
-            return error(403, "This device token belongs to another meeting.")
-        g.caller = caller
-        return view(meeting, **kwargs)
+    With light=True a device's view gets the meeting row read with its token (id, slug, public
+    key) instead of a loaded Meeting: the scan hot path needs no more and saves a query.
+    """
 
-    return wrapped
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(slug: str, **kwargs: Any) -> Any:
+            caller = current_caller()
+            meeting: Meeting | DeviceMeeting | None
+            if light and caller.meeting is not None and caller.meeting.slug == slug:
+                meeting = caller.meeting
+            else:
+                meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+            if meeting is None:
+                return error(404, "No meeting with this slug.")
+            if not caller.may_use(meeting):
+                return error(403, "This device token belongs to another meeting.")
+            g.caller = caller
+            return view(meeting, **kwargs)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 @bp.get("/openapi.json")
@@ -114,8 +122,8 @@ def _scanned_at(body: dict[str, Any]) -> datetime | None:
 
 
 @bp.post("/meetings/<slug>/scans")
-@meeting_api
-def scan_badge(meeting: Meeting) -> Any:
+@meeting_api(light=True)
+def scan_badge(meeting: Meeting | DeviceMeeting) -> Any:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object.")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid
 from eventapp.extensions import db
@@ -23,6 +21,7 @@ from eventapp.models import (
     Delegation,
     Direction,
     Meeting,
+    Member,
     Presence,
     Registration,
     RegistrationStatus,
@@ -35,6 +34,16 @@ from eventapp.models.base import utcnow
 
 ENTRANCE = "entrance"
 SESSION_PREFIX = "session-"
+
+
+class ScanMeeting(Protocol):
+    """What scanning needs of a meeting: a Meeting, or the row the API reads with the device token."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def badge_public_key(self) -> str | None: ...
 
 
 class CheckpointError(ValueError):
@@ -53,7 +62,7 @@ class ScanOutcome:
         return {"result": self.result.value, "reason": self.reason, "participant": self.participant}
 
 
-def resolve_checkpoint(meeting: Meeting, checkpoint: str) -> Session | None:
+def resolve_checkpoint(meeting: ScanMeeting, checkpoint: str) -> Session | None:
     """The session a checkpoint names (None for the entrance); CheckpointError if unknown."""
     if checkpoint == ENTRANCE:
         return None
@@ -89,56 +98,142 @@ def participant_json(registration: Registration) -> dict[str, Any]:
     }
 
 
-def session_allows(session: Session, registration: Registration) -> bool:
+def session_allows(session: Session, registration_id: int, delegation_id: int | None) -> bool:
     if session.access == SessionAccess.OPEN:
         return True
     if session.access == SessionAccess.DELEGATIONS:
-        return registration.delegation_id is not None
+        return delegation_id is not None
     return (
         db.session.scalar(
             sa.select(SessionAttendance.id).where(
-                SessionAttendance.session_id == session.id, SessionAttendance.registration_id == registration.id
+                SessionAttendance.session_id == session.id, SessionAttendance.registration_id == registration_id
             )
         )
         is not None
     )
 
 
-def _lock_presence(meeting: Meeting, registration_id: int, checkpoint: str) -> bool:
-    """Lock the person's presence row at this checkpoint (made if missing); whether they were inside.
+@dataclass(frozen=True)
+class BadgeRow:
+    """What a scan needs of a badge and its holder, read in one statement without ORM objects."""
 
-    One upsert both makes the row and takes its row lock until commit, so concurrent scans of one
-    badge queue here and the second sees what the first wrote.
+    badge_id: int
+    revoked: bool
+    registration_id: int
+    status: RegistrationStatus
+    delegation_id: int | None
+    participant: dict[str, Any]
+
+
+# Columns only, no ORM objects: a scan reads one row and loading three mapped objects cost more than the query.
+_BADGE_QUERY = (
+    sa.select(
+        Badge.id.label("badge_id"),
+        Badge.revoked_at,
+        Registration.id,
+        Registration.status,
+        Registration.category,
+        Registration.given_name,
+        Registration.family_name,
+        Registration.organisation,
+        Registration.photo_filename,
+        Registration.delegation_id,
+        Member.id.label("member_id"),
+        Member.name.label("member_name"),
+        Member.code.label("member_code"),
+    )
+    .join(Registration, Registration.id == Badge.registration_id)
+    .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
+    .outerjoin(Member, Member.id == Delegation.member_id)
+    .where(Badge.token_id == sa.bindparam("token_id"))
+)
+
+
+def _load_badge(token_id: str) -> BadgeRow | None:
+    row = db.session.execute(_BADGE_QUERY, {"token_id": token_id}).mappings().first()
+    if row is None:
+        return None
+    # Same shape as participant_json(registration).
+    participant = {
+        "id": row["id"],
+        "name": f"{row['given_name']} {row['family_name']}".strip(),
+        "category": row["category"].value,
+        "category_label": row["category"].label,
+        "organisation": row["member_name"] if row["member_id"] is not None else row["organisation"],
+        "member": row["member_code"],
+        "has_photo": bool(row["photo_filename"]),
+    }
+    return BadgeRow(
+        row["badge_id"], row["revoked_at"] is not None, row["id"], row["status"], row["delegation_id"], participant
+    )
+
+
+def _typed_text(sql: str, table: sa.Table) -> sa.TextClause:
+    """SQL text whose parameters named after the table's columns get those columns' types."""
+    statement = sa.text(sql)
+    return statement.bindparams(*(sa.bindparam(c.name, type_=c.type) for c in table.c if f":{c.name}" in sql))
+
+
+# Written as text on purpose: SQLAlchemy 2.0 does not cache the compiled form of ON CONFLICT
+# statements, and compiling them on every scan cost more than running them. PostgreSQL and
+# SQLite both accept this syntax; the portable path below serves any other database.
+_PRESENCE_UPSERT = """
+    INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
+    VALUES (:registration_id, :checkpoint, :meeting_id, :inside, :updated_at)
+    ON CONFLICT (registration_id, checkpoint)
+    DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
+"""
+_ENTER = _typed_text(_PRESENCE_UPSERT + " WHERE NOT presences.inside RETURNING registration_id", Presence.__table__)
+_LEAVE = _typed_text(_PRESENCE_UPSERT, Presence.__table__)
+_CHECKIN_COLUMNS = [c.name for c in CheckIn.__table__.c if c.name != "id"]
+# Column names come from the model; every value is bound.
+_RECORD_SQL = "INSERT INTO checkins ({columns}) VALUES ({values}) ON CONFLICT (nonce) DO NOTHING RETURNING id"
+_RECORD = _typed_text(
+    _RECORD_SQL.format(columns=", ".join(_CHECKIN_COLUMNS), values=", ".join(f":{c}" for c in _CHECKIN_COLUMNS)),
+    CheckIn.__table__,
+)
+
+
+def _has_upsert() -> bool:
+    return db.session.get_bind().dialect.name in ("postgresql", "sqlite")
+
+
+def _enter(meeting_id: int, registration_id: int, checkpoint: str) -> bool:
+    """Mark the person inside this checkpoint; False when they already were (then nothing changes).
+
+    One upsert makes the row if missing, and otherwise flips it only when the person is outside.
+    ON CONFLICT DO UPDATE locks the existing row even when its WHERE is false, so concurrent
+    scans of one badge queue here and the second sees what the first wrote: RETURNING gives a
+    row only when this scan inserted or flipped it, i.e. admitted the person.
     """
-    values = {"registration_id": registration_id, "checkpoint": checkpoint, "meeting_id": meeting.id}
-    values |= {"inside": False, "updated_at": utcnow()}
-    dialect = db.session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert(Presence) if dialect == "postgresql" else sqlite.insert(Presence)
-        statement = (
-            insert.values(**values)
-            .on_conflict_do_update(
-                index_elements=[Presence.registration_id, Presence.checkpoint],
-                set_={"updated_at": values["updated_at"]},
-            )
-            .returning(Presence.inside)
-        )
-        return bool(db.session.execute(statement).scalar_one())
+    if not _has_upsert():
+        return _set_presence_portable(meeting_id, registration_id, checkpoint, inside=True)
+    values = {"registration_id": registration_id, "checkpoint": checkpoint, "meeting_id": meeting_id}
+    return db.session.execute(_ENTER, values | {"inside": True, "updated_at": utcnow()}).first() is not None
+
+
+def _leave(meeting_id: int, registration_id: int, checkpoint: str) -> None:
+    """Mark the person outside this checkpoint (the row is made if missing)."""
+    if not _has_upsert():
+        _set_presence_portable(meeting_id, registration_id, checkpoint, inside=False)
+        return
+    values = {"registration_id": registration_id, "checkpoint": checkpoint, "meeting_id": meeting_id}
+    db.session.execute(_LEAVE, values | {"inside": False, "updated_at": utcnow()})
+
+
+def _set_presence_portable(meeting_id: int, registration_id: int, checkpoint: str, *, inside: bool) -> bool:
+    """Databases without ON CONFLICT: lock the row (made if missing); whether it changed."""
     presence = db.session.get(Presence, (registration_id, checkpoint), with_for_update=True)
     if presence is None:
-        db.session.add(Presence(**values))
+        presence = Presence(registration_id=registration_id, checkpoint=checkpoint, meeting_id=meeting_id)
+        presence.inside = False
+        db.session.add(presence)
         db.session.flush()
-        return False
-    return presence.inside
-
-
-def _set_presence(registration_id: int, checkpoint: str, inside: bool) -> None:
-    db.session.execute(
-        sa.update(Presence)
-        .where(Presence.registration_id == registration_id, Presence.checkpoint == checkpoint)
-        .values(inside=inside, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    changed = presence.inside != inside
+    presence.inside = inside
+    presence.updated_at = utcnow()
+    db.session.flush()
+    return changed
 
 
 def _existing(nonce: str) -> CheckIn | None:
@@ -151,46 +246,56 @@ def _outcome_of(checkin: CheckIn, duplicate: bool) -> ScanOutcome:
 
 
 def _judge(
-    meeting: Meeting, token: str, session: Session | None, direction: Direction, checkpoint: str
-) -> tuple[ScanResult, str, Badge | None, Registration | None]:
+    meeting: ScanMeeting, token: str, session: Session | None, direction: Direction, checkpoint: str
+) -> tuple[ScanResult, str, BadgeRow | None]:
     try:
         parsed = parse_token(token)
     except TokenError:
-        return ScanResult.INVALID, "This is not a badge of the network.", None, None
+        return ScanResult.INVALID, "This is not a badge of the network.", None
     if parsed.meeting_id != meeting.id:
         other = db.session.get(Meeting, parsed.meeting_id)
         if other is not None and signature_valid(other, parsed):
-            return ScanResult.WRONG_MEETING, f"This badge is for {other.title}.", None, None
-        return ScanResult.INVALID, "The badge's signature does not check out.", None, None
+            return ScanResult.WRONG_MEETING, f"This badge is for {other.title}.", None
+        return ScanResult.INVALID, "The badge's signature does not check out.", None
     if not signature_valid(meeting, parsed):
-        return ScanResult.INVALID, "The badge's signature does not check out.", None, None
-    badge = db.session.scalar(
-        sa.select(Badge)
-        .where(Badge.token_id == parsed.token_id)
-        .options(joinedload(Badge.registration).joinedload(Registration.delegation).joinedload(Delegation.member))
-    )
+        return ScanResult.INVALID, "The badge's signature does not check out.", None
+    badge = _load_badge(parsed.token_id)
     if badge is None:
-        return ScanResult.INVALID, "No badge with this code was issued.", None, None
-    registration = badge.registration
-    if badge.is_revoked:
-        return ScanResult.REVOKED, "This badge was replaced; ask for the new one.", badge, registration
-    if registration.status != RegistrationStatus.APPROVED:
-        return ScanResult.NOT_APPROVED, f"Registration is {registration.status.label.lower()}.", badge, registration
-    if direction == Direction.IN and session is not None and not session_allows(session, registration):
-        return ScanResult.NOT_ALLOWED, f"{session.access.label}.", badge, registration
-    was_inside = _lock_presence(meeting, registration.id, checkpoint)
+        return ScanResult.INVALID, "No badge with this code was issued.", None
+    if badge.revoked:
+        return ScanResult.REVOKED, "This badge was replaced; ask for the new one.", badge
+    if badge.status != RegistrationStatus.APPROVED:
+        return ScanResult.NOT_APPROVED, f"Registration is {badge.status.label.lower()}.", badge
+    if (
+        direction == Direction.IN
+        and session is not None
+        and not session_allows(session, badge.registration_id, badge.delegation_id)
+    ):
+        return ScanResult.NOT_ALLOWED, f"{session.access.label}.", badge
     if direction == Direction.OUT:
-        if was_inside:
-            _set_presence(registration.id, checkpoint, False)
-        return ScanResult.EXITED, "", badge, registration
-    if was_inside:
-        return ScanResult.ALREADY_INSIDE, "Already scanned in here.", badge, registration
-    _set_presence(registration.id, checkpoint, True)
-    return ScanResult.ADMITTED, "", badge, registration
+        _leave(meeting.id, badge.registration_id, checkpoint)
+        return ScanResult.EXITED, "", badge
+    if not _enter(meeting.id, badge.registration_id, checkpoint):
+        return ScanResult.ALREADY_INSIDE, "Already scanned in here.", badge
+    return ScanResult.ADMITTED, "", badge
+
+
+def _record(values: dict[str, Any]) -> int | None:
+    """Insert the CheckIn; its id, or None when a scan with this nonce is already stored.
+
+    ON CONFLICT (nonce) DO NOTHING waits for a concurrent scan with the same nonce to commit.
+    """
+    if not _has_upsert():
+        try:
+            with db.session.begin_nested():
+                return db.session.execute(sa.insert(CheckIn).values(values).returning(CheckIn.id)).scalar_one()
+        except IntegrityError:
+            return None
+    return db.session.execute(_RECORD, values).scalar()
 
 
 def scan(
-    meeting: Meeting,
+    meeting: ScanMeeting,
     *,
     token: str,
     checkpoint: str,
@@ -200,37 +305,38 @@ def scan(
     device: str = "",
     user_id: int | None = None,
 ) -> ScanOutcome:
-    """Record one scan and say whether the person gets in; commits. CheckpointError if unknown."""
-    # No look-up of the nonce first: a repeated nonce fails the unique index at commit, which
-    # undoes this scan's effects, and the stored scan is answered instead (one query fewer).
+    """Record one scan and say whether the person gets in; commits. CheckpointError if unknown.
+
+    `meeting` needs only `id` and `badge_public_key`: the API passes a row it read with the
+    device token rather than a loaded Meeting.
+    """
     session = resolve_checkpoint(meeting, checkpoint)
-    result, reason, badge, registration = _judge(meeting, token, session, direction, checkpoint)
-    checkin = CheckIn(
-        meeting_id=meeting.id,
-        badge_id=badge.id if badge else None,
-        registration_id=registration.id if registration else None,
-        checkpoint=checkpoint,
-        session_id=session.id if session else None,
-        direction=direction,
-        result=result,
-        reason=reason,
-        nonce=nonce,
-        scanned_at=scanned_at or utcnow(),
-        recorded_at=utcnow(),
-        device=device[:120],
-        scanned_by_id=user_id,
+    result, reason, badge = _judge(meeting, token, session, direction, checkpoint)
+    now = utcnow()
+    checkin_id = _record(
+        {
+            "meeting_id": meeting.id,
+            "badge_id": badge.badge_id if badge else None,
+            "registration_id": badge.registration_id if badge else None,
+            "checkpoint": checkpoint,
+            "session_id": session.id if session else None,
+            "direction": direction,
+            "result": result,
+            "reason": reason,
+            "nonce": nonce,
+            "scanned_at": scanned_at or now,
+            "recorded_at": now,
+            "device": device[:120],
+            "scanned_by_id": user_id,
+        }
     )
-    participant = participant_json(registration) if registration else None
-    db.session.add(checkin)
-    try:
-        db.session.flush()
-        checkin_id = checkin.id
-        db.session.commit()
-    except IntegrityError:
-        # The same nonce arrived twice at once (a retried sync): the first one stands.
+    if checkin_id is None:
+        # The same nonce came before (a retried sync), or at the same time and we waited for it:
+        # undo this scan's effects and answer with the stored scan.
         db.session.rollback()
         previous = _existing(nonce)
         if previous is None:
-            raise
+            raise LookupError(f"The scan with nonce {nonce!r} vanished while this one waited for it.")
         return _outcome_of(previous, duplicate=True)
-    return ScanOutcome(result, reason, participant, checkin_id)
+    db.session.commit()
+    return ScanOutcome(result, reason, badge.participant if badge else None, checkin_id)
