@@ -150,7 +150,7 @@ def _seed_2023() -> bool:
         theme=THEME_2023,
         city="Washington, D.C.",
         country_iso3="USA",
-        venue="Washington, D.C.",
+        venue="",  # the communiqué names no venue
         timezone=NEW_YORK,
         starts_on=date(2023, 6, 6),
         ends_on=date(2023, 6, 9),
@@ -162,7 +162,7 @@ def _seed_2023() -> bool:
     if not created:
         return False
     meeting.cochairs = [get_member_by_code("USA"), get_member_by_code("ROU")]  # type: ignore[list-item]
-    room = Room(meeting=meeting, name="Plenary hall", capacity=250, venue="Washington, D.C.")
+    room = Room(meeting=meeting, name="Plenary hall", capacity=250)
     db.session.add(room)
     for position, (offset, start, end, kind, access, title, track, description) in enumerate(AGENDA_2023):
         day = meeting.starts_on + timedelta(days=offset)
