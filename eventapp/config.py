@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,47 +30,51 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _secret_key(instance_path: Path, production: bool) -> str:
-    key = os.environ.get("SECRET_KEY", "").strip()
+def _key_from_env_or_instance(
+    name: str, instance_path: Path, production: bool, make: Callable[[], str], how_to_make: str
+) -> str:
+    """A key from the environment; in development made once and kept under instance/.
+
+    Kept so that sessions, links and encrypted data survive restarts of a development server.
+    """
+    key = os.environ.get(name, "").strip()
     if key:
         return key
     if production:
         raise ConfigurationError(
-            "SECRET_KEY is not set. In production (APP_ENV=production) the app refuses to "
-            "start without it: set SECRET_KEY to a long random string, for example the output "
-            "of `python -c 'import secrets; print(secrets.token_hex(32))'`."
+            f"{name} is not set. In production (APP_ENV=production) the app refuses to start "
+            f"without it: set {name} to the output of `{how_to_make}`."
         )
-    # Development: made once, kept under instance/ so sessions survive restarts.
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name.lower()
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
+    key = make()
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _secret_key(instance_path: Path, production: bool) -> str:
+    return _key_from_env_or_instance(
+        "SECRET_KEY",
+        instance_path,
+        production,
+        lambda: secrets.token_hex(32),
+        "python -c 'import secrets; print(secrets.token_hex(32))'",
+    )
 
 
 def _data_key(instance_path: Path, production: bool) -> str:
-    key = os.environ.get("DATA_ENCRYPTION_KEY", "").strip()
-    if key:
-        return key
-    if production:
-        raise ConfigurationError(
-            "DATA_ENCRYPTION_KEY is not set. In production the app refuses to start without it: set it to "
-            "the output of `python -c 'from cryptography.fernet import Fernet; "
-            "print(Fernet.generate_key().decode())'`."
-        )
     from cryptography.fernet import Fernet
 
-    key_file = instance_path / "data_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key().decode("ascii")
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    return _key_from_env_or_instance(
+        "DATA_ENCRYPTION_KEY",
+        instance_path,
+        production,
+        lambda: Fernet.generate_key().decode("ascii"),
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
+    )
 
 
 def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
