@@ -16,6 +16,8 @@ from bench.harness import BENCH_ENV, Row, against_hello, database, pg_available,
 
 PEOPLE = 500
 CONNECTIONS = 16
+#: As deployed (README: `gunicorn -w 4` on 2 cores); BENCH_WORKERS=2 compares another count.
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
 
 def _seed(url: str) -> tuple[str, str, list[str]]:
@@ -91,11 +93,11 @@ def run() -> list[Row]:
             }
             return ("POST", f"/api/v1/meetings/{slug}/scans", headers, json.dumps(body).encode())
 
-        with serve(url, workers=4) as server:
+        with serve(url, workers=WORKERS) as server:
             return [
                 against_hello(
                     server,
-                    f"scanBadge (PostgreSQL, 4 workers, {CONNECTIONS} conn)",
+                    f"scanBadge (PostgreSQL, {WORKERS} workers, {CONNECTIONS} conn)",
                     scan_request,
                     requests=2000,
                     concurrency=CONNECTIONS,
