@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
 from time import monotonic
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, and_, bindparam, event, func, or_, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -84,19 +87,24 @@ def _meeting_state_statement() -> Select:  # type: ignore[type-arg]
 MEETING_STATE = _meeting_state_statement()
 
 
-def meeting_feed_state(slug: str) -> FeedState | None:
-    """Validator of a meeting's public feed: memoised briefly, else one query; None when there is no feed."""
+def meeting_feed_state(
+    slug: str, *, engine: Engine | None = None, config: Mapping[str, Any] | None = None
+) -> FeedState | None:
+    """Validator of a meeting's public feed: memoised briefly, else one query; None when there is no feed.
+
+    `engine` and `config` let the WSGI fast path call it without an app context.
+    """
     hit = validators.get(slug)
     if hit is not MISSING:
         return hit  # type: ignore[return-value]
-    state = _query_meeting_state(slug)
-    validators.put(slug, state)
+    state = _query_meeting_state(slug, engine if engine is not None else db.engine)
+    validators.put(slug, state, config if config is not None else current_app.config)
     return state
 
 
-def _query_meeting_state(slug: str) -> FeedState | None:
+def _query_meeting_state(slug: str, engine: Engine) -> FeedState | None:
     # A pooled Core connection, not the ORM session: nothing to set up or tear down per request.
-    with db.engine.connect() as conn:
+    with engine.connect() as conn:
         row = conn.execute(MEETING_STATE, {"slug": slug}).first()
     if row is None:
         return None
@@ -176,8 +184,8 @@ class ValidatorMemo:
         self._lock = Lock()
 
     @staticmethod
-    def ttl() -> float:
-        configured = current_app.config.get("FEED_VALIDATOR_TTL")
+    def ttl(config: Mapping[str, Any]) -> float:
+        configured = config.get("FEED_VALIDATOR_TTL")
         if configured is None:
             configured = os.environ.get("FEED_VALIDATOR_TTL", "0")
         return float(configured)
@@ -188,8 +196,8 @@ class ValidatorMemo:
             return MISSING
         return item[1]
 
-    def put(self, key: str, state: FeedState | None) -> None:
-        ttl = self.ttl()
+    def put(self, key: str, state: FeedState | None, config: Mapping[str, Any]) -> None:
+        ttl = self.ttl(config)
         if ttl <= 0:
             return
         with self._lock:

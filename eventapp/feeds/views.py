@@ -11,7 +11,7 @@ from werkzeug.http import is_resource_modified
 from eventapp.agenda.services import visible_session
 from eventapp.auth import policy
 from eventapp.extensions import db
-from eventapp.feeds import services
+from eventapp.feeds import fastpath, services
 from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, RegistrationStatus, Session, SessionAccess
@@ -20,7 +20,7 @@ from eventapp.web import limits
 
 bp = Blueprint("feeds", __name__)
 
-CONTENT_TYPE = "text/calendar; charset=utf-8"
+CONTENT_TYPE = fastpath.CONTENT_TYPE
 
 
 def _session_url(meeting: Meeting) -> Callable[[Session], str]:
@@ -28,12 +28,16 @@ def _session_url(meeting: Meeting) -> Callable[[Session], str]:
     return lambda s: f"{base}/{s.id}"
 
 
+# The meeting feed's 304s and cached bodies are answered in front of Flask (see fastpath.py).
+bp.record_once(lambda setup: fastpath.install(setup.app))
+
+
 def _respond(state: services.FeedState, build: Callable[[], bytes], filename: str, *, public: bool) -> Response:
     """304 when the client holds this version; otherwise the feed, from the cache when it was built before."""
     if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
         response = Response(status=304)
     else:
-        key = f"{request.host}|{state.etag}"
+        key = fastpath.cache_key(request.host, state.etag)
         body = services.cache.get(key) if public else None
         if body is None:
             body = build()
@@ -41,16 +45,13 @@ def _respond(state: services.FeedState, build: Callable[[], bytes], filename: st
                 services.cache.put(key, body)
         response = Response(body, content_type=CONTENT_TYPE)
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.set_etag(state.etag)
-    response.last_modified = state.last_modified
-    # Calendars may keep the file but must ask again (cheaply, with the validators) before using it.
-    response.headers["Cache-Control"] = ("public" if public else "private") + ", no-cache"
-    return response
+    return fastpath.finish(response, state, public=public)
 
 
 @bp.get("/meetings/<slug>/agenda.ics")
 def meeting(slug: str) -> Response:
-    state = services.meeting_feed_state(slug)
+    # The fast path already ran the validator query when it hands the request on.
+    state = request.environ.get(fastpath.STATE_KEY) or services.meeting_feed_state(slug)
     if state is None:
         abort(404)
 
