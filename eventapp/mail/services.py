@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session as OrmSession
 
 from eventapp.extensions import db
@@ -58,16 +58,19 @@ def queue_email(
         registration_id=registration_id,
     )
     db.session.add(message)
-    db.session.flush()
-    db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    # No flush of its own: the caller's next flush or its commit inserts it with the rest.
+    db.session.info.setdefault(PENDING_KEY, []).append(message)
     return message
 
 
 @event.listens_for(OrmSession, "after_commit")
 def _deliver_after_commit(session: OrmSession) -> None:
     pending = session.info.pop(PENDING_KEY, [])
-    for message_id in pending:
-        enqueue("eventapp.mail.services:deliver", message_id)
+    for message in pending:
+        # The identity key survives the commit's expiry, so this reads no row back.
+        identity = inspect(message).identity
+        if identity is not None:
+            enqueue("eventapp.mail.services:deliver", identity[0])
 
 
 @event.listens_for(OrmSession, "after_rollback")
@@ -95,26 +98,36 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
 
 
 def deliver(message_id: int) -> None:
-    """Send one stored message (or keep it, with the outbox backend). Runs in its own session."""
+    """Send one stored message (or keep it, with the outbox backend). Runs in its own transaction."""
+    config = current_app.config
+    if config.get("MAIL_BACKEND", "outbox") == "outbox":
+        # Keeping is one guarded UPDATE (a message already sent or kept stays as it is): this runs
+        # inline after every submission when there is no queue, so no ORM session, no SELECT first.
+        with db.engine.begin() as conn:
+            conn.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == message_id,
+                    OutboxMessage.status.not_in((MailStatus.SENT, MailStatus.KEPT)),
+                )
+                .values(status=MailStatus.KEPT)
+            )
+        return
     with OrmSession(db.engine) as session:
         message = session.get(OutboxMessage, message_id)
         if message is None or message.status in (MailStatus.SENT, MailStatus.KEPT):
             return
-        config = current_app.config
-        if config.get("MAIL_BACKEND", "outbox") == "outbox":
-            message.status = MailStatus.KEPT
+        try:
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+                smtp.send_message(_as_email(message))
+        except (OSError, smtplib.SMTPException) as exc:
+            message.status = MailStatus.FAILED
+            message.error = f"{type(exc).__name__}: {exc}"
         else:
-            try:
-                with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-                    if config.get("MAIL_USE_TLS"):
-                        smtp.starttls()
-                    if config.get("MAIL_USERNAME"):
-                        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-                    smtp.send_message(_as_email(message))
-            except (OSError, smtplib.SMTPException) as exc:
-                message.status = MailStatus.FAILED
-                message.error = f"{type(exc).__name__}: {exc}"
-            else:
-                message.status = MailStatus.SENT
-                message.sent_at = utcnow()
+            message.status = MailStatus.SENT
+            message.sent_at = utcnow()
         session.commit()

@@ -22,8 +22,8 @@ from eventapp.models.base import utcnow
 from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
 from eventapp.registration.errors import RegistrationClosed, RegistrationError
 from eventapp.registration.notifications import notify_decision, notify_submitted
-from eventapp.registration.people import PersonData
-from eventapp.registration.store import person_values, write_atomically
+from eventapp.registration.people import PersonData, clean_person, photo_kind
+from eventapp.registration.store import write_atomically
 from eventapp.registration.tokens import make_manage_token
 
 APPROVE = "approve"
@@ -69,7 +69,11 @@ def submit_application(
             raise RegistrationError(message, field=required)
     if not (data.country or "").strip():
         raise RegistrationError("Choose the country you work in.", field="country")
-    values = person_values(meeting, data)
+    # No "is this address taken?" query first: the (meeting, email) unique constraint answers it
+    # at the insert, and `write_atomically` turns that into the same DuplicateEmail.
+    values = clean_person(data, meeting_ends_on=meeting.ends_on)
+    if data.photo:
+        photo_kind(data.photo)
 
     def work(photo_name: str | None) -> Submitted:
         registration = Registration(
@@ -86,9 +90,10 @@ def submit_application(
         db.session.add(registration)
         db.session.flush()
         record("registration.submit", registration, meeting_id=meeting.id, details={"category": chosen.value})
-        notify_submitted(registration)
         # Made now, while the row is loaded: after the commit it would cost another query.
-        return Submitted(registration, make_manage_token(registration))
+        token = make_manage_token(registration)
+        notify_submitted(registration, manage_token=token)
+        return Submitted(registration, token)
 
     return write_atomically(work, photo=data.photo, email=str(values["email"]))
 

@@ -30,17 +30,21 @@ def _render(kind: str, **context: object) -> tuple[str, str]:
     return first.removeprefix("Subject:").strip(), body.strip() + "\n"
 
 
-def _send_to_registrant(kind: str, registration: Registration, **context: object) -> OutboxMessage:
+def _send_to_registrant(
+    kind: str, registration: Registration, *, manage_token: str | None = None, **context: object
+) -> OutboxMessage:
     meeting = registration.meeting
+    meeting_url = external_url("meetings.show", slug=meeting.slug)
+    token = manage_token or make_manage_token(registration)
     subject, body = _render(
         kind,
         registration=registration,
         meeting=meeting,
-        manage_url=external_url("registration.manage", token=make_manage_token(registration)),
-        meeting_url=external_url("meetings.show", slug=meeting.slug),
+        manage_url=external_url("registration.manage", token=token),
+        meeting_url=meeting_url,
         **context,
     )
-    ics = meeting_ics(meeting, url=external_url("meetings.show", slug=meeting.slug))
+    ics = meeting_ics(meeting, url=meeting_url)
     return queue_email(
         registration.email,
         subject,
@@ -51,9 +55,12 @@ def _send_to_registrant(kind: str, registration: Registration, **context: object
     )
 
 
-def notify_submitted(registration: Registration) -> OutboxMessage:
-    """Right after someone registers (or is registered by their focal point)."""
-    return _send_to_registrant("submitted", registration)
+def notify_submitted(registration: Registration, *, manage_token: str | None = None) -> OutboxMessage:
+    """Right after someone registers (or is registered by their focal point).
+
+    `manage_token`: the caller's token for the same person, when it made one (signing costs time).
+    """
+    return _send_to_registrant("submitted", registration, manage_token=manage_token)
 
 
 def notify_decision(registration: Registration) -> OutboxMessage:

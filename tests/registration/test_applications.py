@@ -123,7 +123,7 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_stored(
 def test_failed_write_leaves_nothing_half_stored(app: object, monkeypatch: pytest.MonkeyPatch) -> None:
     meeting = open_meeting()
 
-    def broken(registration: Registration) -> None:
+    def broken(registration: Registration, **_: object) -> None:
         raise RuntimeError("mail store down")
 
     monkeypatch.setattr("eventapp.registration.applications.notify_submitted", broken)
