@@ -174,3 +174,20 @@ def test_openapi_lists_the_operations(client):
         "getCheckinStatus",
         "listCheckins",
     }
+
+
+def test_scan_records_device_and_last_use(client, setup):
+    meeting, person, token, bearer = setup
+    assert db.session.query(DeviceToken).one().last_used_at is None
+    assert post_scan(client, meeting.slug, bearer, token, nonce="d-1").json["result"] == "admitted"
+    db.session.expire_all()
+    assert db.session.query(DeviceToken).one().last_used_at is not None
+    stored = db.session.query(CheckIn).filter_by(nonce="d-1").one()
+    assert (stored.device, stored.registration_id, stored.badge_id is not None) == ("door-1", person.id, True)
+
+
+def test_exit_first_then_entry_admits(client, setup):
+    meeting, _, token, bearer = setup
+    assert post_scan(client, meeting.slug, bearer, token, direction="out").json["result"] == "exited"
+    assert post_scan(client, meeting.slug, bearer, token).json["result"] == "admitted"
+    assert post_scan(client, meeting.slug, bearer, token).json["result"] == "already_inside"
