@@ -102,8 +102,10 @@ def deliver(message_id: int) -> None:
     config = current_app.config
     if config.get("MAIL_BACKEND", "outbox") == "outbox":
         # Keeping is one guarded UPDATE (a message already sent or kept stays as it is): this runs
-        # inline after every submission when there is no queue, so no ORM session, no SELECT first.
-        with db.engine.begin() as conn:
+        # inline after every submission when there is no queue, so no ORM session, no SELECT first,
+        # and autocommit (one statement is atomic on its own: no BEGIN/COMMIT round trips).
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
             conn.execute(
                 update(OutboxMessage)
                 .where(
