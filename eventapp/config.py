@@ -127,7 +127,6 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_PUBLIC_FORMS": os.environ.get("RATELIMIT_PUBLIC_FORMS", "20 per minute"),
         "RATELIMIT_PRIVATE_LINKS": os.environ.get("RATELIMIT_PRIVATE_LINKS", "120 per minute"),
-        "RATELIMIT_API": os.environ.get("RATELIMIT_API", "1200 per minute"),
         #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
