@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.agenda.builders import add_session
-from tests.conftest import add_meeting, services_required
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _require_browser() -> None:
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "playwright is not installed (pip install -r requirements-dev.txt)"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt install chromium)"
-    if reason:
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.conftest import add_meeting
 
 
 def test_toggle_shows_the_viewers_local_time_and_back(app: Flask, live_server: str) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     meeting = add_meeting(
@@ -60,7 +28,7 @@ def test_toggle_shows_the_viewers_local_time_and_back(app: Flask, live_server: s
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         try:
             page = browser.new_context(timezone_id="Asia/Tokyo", locale="en-GB").new_page()

@@ -3,50 +3,21 @@
 from __future__ import annotations
 
 import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from eventapp.extensions import db
 from eventapp.models import CheckIn, ScanResult
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
 from tests.checkin.builders import add_registration, badge_for
-from tests.conftest import PASSWORD, add_meeting, services_required
+from tests.conftest import PASSWORD, add_meeting
 
-CHROMIUM = "/usr/bin/chromium"
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor" / "jsQR.js"
 
 
-def _require_browser() -> None:
-    reason = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        reason = "playwright is not installed (pip install -r requirements-dev.txt)"
-    if reason is None and not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing (apt install chromium)"
-    if reason:
-        if services_required():
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
 def test_offline_queue_syncs_exactly_once(app, users, live_server):
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     meeting = add_meeting()
@@ -58,7 +29,7 @@ def test_offline_queue_syncs_exactly_once(app, users, live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context()
         page = context.new_page()
