@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app eventapp
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: fonts vendor run test lint format bench install install-dev clean
+.PHONY: fonts vendor run test lint format bench install install-dev clean translations catalogues
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,36 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.runtime
+install: $(VENV)/.runtime catalogues
+
+# Interface languages: catalogues (.po) are committed, compiled .mo files are not.
+TRANSLATIONS := eventapp/translations
+LOCALES := fr es ar ru zh
+BABEL_KEYWORDS := -k _l -k lazy_gettext
+
+catalogues: $(VENV)/.runtime
+	@$(BIN)/pybabel -q compile -d $(TRANSLATIONS) --statistics >/dev/null
+
+# Re-extract every marked string and bring each language's catalogue up to date.
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file \
+		--ignore-dirs=".* ._ node_modules static tests migrations instance bench" \
+		--project="WPS Focal Points Network" --copyright-holder="UN Women" -o $(TRANSLATIONS)/messages.pot .
+	@for lang in $(LOCALES); do [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ] || \
+		$(BIN)/pybabel -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; done
+	$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel -q compile -d $(TRANSLATIONS)
 
 # Front-end libraries from npm into static/vendor/ (git-ignored); skipped when npm is absent.
+# axe-core is only for the accessibility checks of the browser tests (tests/e2e).
 vendor:
 	@if command -v npm >/dev/null 2>&1; then \
 		npm install --no-audit --no-fund --silent && mkdir -p static/vendor && \
-		cp node_modules/jsqr/dist/jsQR.js static/vendor/jsQR.js; \
-	else echo "npm not found: the scanner's camera needs static/vendor/jsQR.js (the code field still works)"; fi
+		cp node_modules/jsqr/dist/jsQR.js static/vendor/jsQR.js && \
+		cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js; \
+	else echo "npm not found: the scanner's camera needs static/vendor/jsQR.js (the code field still works); the browser tests need static/vendor/axe.min.js"; fi
 
-install-dev: $(VENV)/.dev
+install-dev: $(VENV)/.dev catalogues
 
 # Badge names in Ethiopic, Georgian and Armenian need Debian's Noto fonts (no PyPI package has
 # them); installed when missing and apt is usable.

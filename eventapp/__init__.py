@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     from eventapp import models  # noqa: F401  (complete metadata before binding)
     from eventapp.auth.loader import configure_login
     from eventapp.extensions import csrf, db, limiter, migrate
+    from eventapp.i18n.setup import configure_i18n
     from eventapp.web.security import configure_security
 
     db.init_app(app)
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     configure_login(app)
+    configure_i18n(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -55,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.badges.views import bp as badges_bp
     from eventapp.checkin.views import bp as checkin_bp
     from eventapp.feeds.views import bp as feeds_bp
+    from eventapp.i18n.views import bp as i18n_bp
     from eventapp.mail.views import bp as mail_bp
     from eventapp.meetings.views import bp as meetings_bp
     from eventapp.members.views import bp as members_bp
@@ -64,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         web_bp,
+        i18n_bp,
         auth_bp,
         members_bp,
         meetings_bp,

@@ -29,6 +29,13 @@ PASSWORD = "correct horse battery"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the language catalogues when their .mo files are missing or older (they are not committed)."""
+    from eventapp.i18n.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 def services_required() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "") not in ("", "0")
 

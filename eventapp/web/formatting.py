@@ -1,43 +1,90 @@
-"""Template filters: times in the meeting's zone, date ranges, country names."""
+"""Template filters: times in the meeting's zone and dates in the reader's language, country names."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pycountry
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.dates import format_time as babel_time
+from babel.dates import get_datetime_format, match_skeleton
 from flask import Flask
+from flask_babel import get_locale
 from flask_login import current_user
 
 from eventapp.auth import policy
 from eventapp.auth.forms import LogoutForm
+
+#: English dates are written day first, as the UN writes them ("6 June 2023").
+ENGLISH_DATE = "d MMMM y"
+
+
+def _locale(locale: Locale | str | None) -> Locale:
+    if locale is None:
+        locale = get_locale() or "en"
+    return locale if isinstance(locale, Locale) else Locale.parse(locale)
 
 
 def in_zone(value: datetime | None, zone: str) -> datetime | None:
     return value.astimezone(ZoneInfo(zone)) if value is not None else None
 
 
-def format_datetime(value: datetime | None, zone: str) -> str:
-    """'6 June 2023, 09:00 EDT' in the given IANA zone."""
+def format_datetime(value: datetime | None, zone: str, locale: Locale | str | None = None) -> str:
+    """'6 June 2023, 09:00 EDT' (French: '6 juin 2023, 09:00 EDT') in the given IANA zone."""
     local = in_zone(value, zone)
     if local is None:
         return ""
-    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+    loc = _locale(locale)
+    time = babel_time(local.time(), "HH:mm" if loc.language == "en" else "short", locale=loc)
+    # The zone's own abbreviation (EDT, CEST, +03) reads the same in every language.
+    joined = str(get_datetime_format("medium", locale=loc)).replace("{1}", format_date(local.date(), loc))
+    return f"{joined.replace('{0}', time)} {local.tzname()}"
 
 
-def format_date(value: date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+def format_date(value: date | None, locale: Locale | str | None = None) -> str:
+    """'6 June 2023', '6 juin 2023', '6 de junio de 2023', '2023年6月6日'."""
+    if not value:
+        return ""
+    loc = _locale(locale)
+    return babel_date(value, ENGLISH_DATE if loc.language == "en" else "long", locale=loc)
 
 
-def format_date_range(start: date, end: date) -> str:
-    """'6-9 June 2023', '30 June-2 July 2023', '30 December 2023-2 January 2024'."""
+def format_date_range(start: date, end: date, locale: Locale | str | None = None) -> str:
+    """'6-9 June 2023', '30 June-2 July 2023'; other languages by their own interval patterns."""
+    loc = _locale(locale)
     if start == end:
-        return format_date(start)
+        return format_date(start, loc)
+    if loc.language != "en":
+        return _interval(start, end, loc)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}-{end.day} {end:%B %Y}"
+        return f"{start.day}-{format_date(end, loc)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B}-{end.day} {end:%B %Y}"
-    return f"{format_date(start)}-{format_date(end)}"
+        return f"{babel_date(start, 'd MMMM', locale=loc)}-{format_date(end, loc)}"
+    return f"{format_date(start, loc)}-{format_date(end, loc)}"
+
+
+_SHORT_MONTH = re.compile(r"(?<![ML])([ML])\1\1(?![ML])")
+
+
+def _interval(start: date, end: date, loc: Locale) -> str:
+    """CLDR's interval pattern for day-month-year, with months spelt in full as in single dates."""
+    skeleton = match_skeleton("yMMMMd", loc.interval_formats)
+    by_field = loc.interval_formats[skeleton] if skeleton else {}
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    patterns = by_field.get(field) if by_field else None
+    if not patterns:
+        return f"{format_date(start, loc)} – {format_date(end, loc)}"
+    return "".join(babel_date(day, _full_months(p), locale=loc) for p, day in zip(patterns, (start, end), strict=True))
+
+
+def _full_months(pattern: str) -> str:
+    """'d MMM y' -> 'd MMMM y', leaving quoted literals alone."""
+    pieces = pattern.split("'")
+    pieces[::2] = [_SHORT_MONTH.sub(r"\1\1\1\1", piece) for piece in pieces[::2]]
+    return "'".join(pieces)
 
 
 def country_name(iso3: str | None) -> str:
