@@ -21,12 +21,12 @@ MAPPING = PROJECT_ROOT / "babel.cfg"
 #: `_l` is lazy_gettext (form labels, enum titles); the Makefile passes the same keywords.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 #: Folders with no user-visible strings of ours (and big ones not worth walking).
-SKIPPED_DIRS = {"node_modules", "static", "tests", "migrations", "instance", "bench", "translations"}
+SKIPPED_DIRS = {"node_modules", "static", "tests", "migrations", "instance", "bench", "translations", "__pycache__"}
 
 
 def _walk_this(path: str) -> bool:
     name = os.path.basename(path)
-    return not (name.startswith((".", "_")) or name in SKIPPED_DIRS)
+    return not (name.startswith(".") or name in SKIPPED_DIRS)
 
 
 def extract_messages(root: Path = PROJECT_ROOT) -> Iterator[tuple[str, int, str | tuple[str, ...]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from eventapp.extensions import babel
 from eventapp.i18n.locales import DEFAULT_LOCALE, LANGUAGES, select_locale, text_direction
@@ -15,6 +15,13 @@ def configure_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # {% trans %} blocks are extracted with whitespace collapsed (babel.cfg: trimmed); render them alike.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    def choose_language_afresh() -> None:
+        # Flask-Babel keeps the locale in `g`, which outlives a request when an app context was
+        # already pushed (tests, CLI): every request chooses again.
+        refresh()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, choose_language_afresh)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
