@@ -93,7 +93,8 @@ def run() -> list[Row]:
             }
             return ("POST", f"/api/v1/meetings/{slug}/scans", headers, json.dumps(body).encode())
 
-        with serve(url, workers=WORKERS) as server:
+        # One device token sends every scan: lift its API budget (RATELIMIT_API) so no answer is a 429.
+        with serve(url, workers=WORKERS, extra_env={"RATELIMIT_API": "1000000 per minute"}) as server:
             return [
                 against_hello(
                     server,

@@ -127,6 +127,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_PUBLIC_FORMS": os.environ.get("RATELIMIT_PUBLIC_FORMS", "20 per minute"),
         "RATELIMIT_PRIVATE_LINKS": os.environ.get("RATELIMIT_PRIVATE_LINKS", "120 per minute"),
+        # Per device token: a door scanner sends a scan every second or two, plus its syncs.
+        "RATELIMIT_API": os.environ.get("RATELIMIT_API", "600 per minute"),
         #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }

@@ -24,6 +24,12 @@ ERRORS = {
     "401": _json(_ref("Error"), "Missing, unknown or revoked device token"),
     "403": _json(_ref("Error"), "Token of another meeting, or account without the scanner role"),
     "404": _json(_ref("Error"), "No such meeting"),
+    "429": {
+        **_json(_ref("RateLimited"), "Too many requests from this device token (RATELIMIT_API)"),
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+        },
+    },
 }
 
 
@@ -119,6 +125,15 @@ def document() -> dict[str, Any]:
             "securitySchemes": {"deviceToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Error": {"type": "object", "properties": {"error": {"type": "string"}, "field": {"type": "string"}}},
+                "RateLimited": {
+                    "type": "object",
+                    "required": ["error", "message", "retry_after"],
+                    "properties": {
+                        "error": {"type": "string", "enum": ["rate_limited"]},
+                        "message": {"type": "string"},
+                        "retry_after": {"type": "integer", "minimum": 1},
+                    },
+                },
                 "ScanRequest": {
                     "type": "object",
                     "required": ["token", "checkpoint", "direction", "nonce"],

@@ -16,10 +16,13 @@ from eventapp.checkin import attendance
 from eventapp.checkin.services import CheckpointError, scan
 from eventapp.extensions import csrf, db
 from eventapp.models import Direction, Meeting, Registration, RegistrationStatus
+from eventapp.web import limits
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Devices authenticate with bearer tokens; browser sessions must send X-CSRFToken (see auth.py).
 csrf.exempt(bp)
+# One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After.
+limits.limit_api(bp)
 
 MAX_TOKEN = 200
 MAX_NONCE = 64
@@ -60,6 +63,20 @@ def _not_found(exc: Exception) -> tuple[Response, int]:
 @bp.errorhandler(405)
 def _not_allowed(exc: Exception) -> tuple[Response, int]:
     return error(405, "Method not allowed.")
+
+
+@bp.errorhandler(429)
+def _rate_limited(exc: Exception) -> tuple[Response, int]:
+    wait = limits.retry_after_seconds()
+    response = jsonify(
+        {
+            "error": "rate_limited",
+            "message": f"Too many requests from this device; retry in {wait} s.",
+            "retry_after": wait,
+        }
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response, 429
 
 
 def meeting_api(view: Callable[..., Any] | None = None, *, light: bool = False) -> Any:

@@ -154,7 +154,8 @@
     if (!navigator.onLine) { return queueLocally(item); }
     return post(item)
       .then(function (r) {
-        if (r.status >= 500 || r.status === 0) { throw new Error("server " + r.status); }
+        // 429 (rate limit): judged here and queued like a scan made offline, sent again later.
+        if (r.status >= 500 || r.status === 0 || r.status === 429) { throw new Error("server " + r.status); }
         return r.json().then(function (body) {
           if (!r.ok) {
             show({ result: "invalid", reason: body.error || "Request refused.", participant: null }, item.nonce, false);
@@ -175,8 +176,10 @@
         return items.reduce(function (chain, item) {
           return chain.then(function () {
             return post(item).then(function (r) {
-              // 200: recorded (or already recorded: same nonce). 4xx: the server will never take it.
-              if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 401 && r.status !== 403)) {
+              // 200: recorded (or already recorded: same nonce). 4xx: the server will never take it,
+              // except 401/403 (sign in again) and 429 (rate limit: later).
+              var later = r.status === 401 || r.status === 403 || r.status === 429;
+              if (r.ok || (r.status >= 400 && r.status < 500 && !later)) {
                 return Offline.Queue.remove(item.nonce);
               }
               throw new Error("sync stopped: " + r.status);
