@@ -17,7 +17,9 @@ from eventapp.badges.pdf import LAYOUTS, render_badges
 from eventapp.badges.services import BadgeError, approved_registrations, reissue_badge
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Badge, BadgeBatch, Meeting, Registration, RegistrationCategory
+from eventapp.models import Badge, BadgeBatch, Meeting, Registration, RegistrationCategory, RegistrationStatus
+from eventapp.registration.tokens import load_manage_token
+from eventapp.web import limits
 from eventapp.web.forms import enum_choices, pair_choices
 from eventapp.web.responses import render_form
 
@@ -113,6 +115,22 @@ def one_badge(slug: str, registration_id: int) -> Response:
     pdf = render_badges(meeting, [registration], "a6")
     db.session.commit()
     return Response(pdf, mimetype="application/pdf")
+
+
+@bp.get("/r/<token>/badge.pdf")
+@limits.private_link
+def own_badge(token: str) -> Response:
+    """The registrant's own badge, from their manage link, once approved."""
+    registration = load_manage_token(token)
+    if registration is None or registration.status != RegistrationStatus.APPROVED:
+        abort(404)
+    pdf = render_badges(registration.meeting, [registration], "a6")
+    db.session.commit()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="badge-{registration.meeting.slug}.pdf"'},
+    )
 
 
 @bp.post("/meetings/<slug>/badges/<int:registration_id>/reissue")
