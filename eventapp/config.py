@@ -118,6 +118,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Rate limits are shared by every worker through Redis when it is configured.

@@ -37,7 +37,7 @@ def login() -> tuple[str, int] | Response:
 @login_required
 def logout() -> Response:
     if LogoutForm().validate_on_submit():
-        logout_user()
         session.clear()
+        logout_user()  # after clear(): it marks the remember-me cookie for deletion in the session
         flash("You are signed out.", "info")
     return redirect(url_for("meetings.home"))
