@@ -236,7 +236,7 @@ def editor_sessions(meeting: Meeting) -> list[Session]:
     query = (
         select(Session)
         .where(Session.meeting_id == meeting.id)
-        .options(selectinload(Session.room), selectinload(Session.speakers).selectinload(SessionSpeaker.registration))
+        .options(selectinload(Session.room), selectinload(Session.speakers).joinedload(SessionSpeaker.registration))
         .order_by(Session.starts_at, Session.position, Session.id)
     )
     return list(db.session.scalars(query))

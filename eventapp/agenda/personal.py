@@ -68,7 +68,7 @@ def personal_agenda(registration: Registration) -> list[PersonalItem]:
     sessions = db.session.scalars(
         select(Session)
         .where(Session.meeting_id == meeting.id, Session.is_published.is_(True))
-        .options(selectinload(Session.room), selectinload(Session.speakers).selectinload(SessionSpeaker.registration))
+        .options(selectinload(Session.room), selectinload(Session.speakers).joinedload(SessionSpeaker.registration))
         .order_by(Session.starts_at, Session.position, Session.id)
     ).all()
     taken = dict(

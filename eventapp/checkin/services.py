@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid
 from eventapp.extensions import db
@@ -76,7 +77,10 @@ def resolve_checkpoint(meeting: ScanMeeting, checkpoint: str) -> Session | None:
 def checkpoints(meeting: Meeting) -> list[tuple[str, str]]:
     """(value, label) of every checkpoint of the meeting, the entrance first."""
     sessions = db.session.scalars(
-        sa.select(Session).where(Session.meeting_id == meeting.id).order_by(Session.starts_at, Session.position)
+        sa.select(Session)
+        .where(Session.meeting_id == meeting.id)
+        .options(joinedload(Session.room))
+        .order_by(Session.starts_at, Session.position)
     )
     choices = [(ENTRANCE, "Venue entrance")]
     for s in sessions:

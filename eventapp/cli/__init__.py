@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from eventapp.cli.demo import seed_demo_command
     from eventapp.cli.jobs import jobs_group
     from eventapp.cli.members import members_group
+    from eventapp.cli.scale import seed_scale_command
     from eventapp.cli.users import users_group
     from eventapp.privacy.cli import purge_command
 
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(jobs_group)
     app.cli.add_command(purge_command)
     app.cli.add_command(tokens_group)
+    app.cli.add_command(seed_scale_command)

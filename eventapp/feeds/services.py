@@ -127,7 +127,7 @@ def session_feed_state(meeting: Meeting, session: Session) -> FeedState:
 
 def _details(query: Select) -> Select:  # type: ignore[type-arg]
     return query.options(
-        selectinload(Session.room), selectinload(Session.speakers).selectinload(SessionSpeaker.registration)
+        selectinload(Session.room), selectinload(Session.speakers).joinedload(SessionSpeaker.registration)
     ).order_by(Session.starts_at, Session.position, Session.id)
 
 
