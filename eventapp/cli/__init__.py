@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from eventapp.checkin.cli import tokens_group
     from eventapp.cli.demo import seed_demo_command
+    from eventapp.cli.exports import backup_db_command, export_meeting_command
     from eventapp.cli.jobs import jobs_group
     from eventapp.cli.members import members_group
     from eventapp.cli.scale import seed_scale_command
@@ -19,3 +20,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(tokens_group)
     app.cli.add_command(seed_scale_command)
+    app.cli.add_command(backup_db_command)
+    app.cli.add_command(export_meeting_command)

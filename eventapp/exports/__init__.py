@@ -1,0 +1,1 @@
+"""Getting data out: a full JSON export of one meeting, and backups of a SQLite database."""
