@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +32,7 @@ from eventapp.models import (
     User,
 )
 from eventapp.models.base import utcnow
+from eventapp.web.formatting import format_date
 
 #: Changing any of these is a change of time, place or status: calendars must replace the event.
 SEQUENCED_FIELDS = ("starts_at", "ends_at", "room_id", "status")
@@ -69,7 +71,12 @@ def local_to_utc(local: datetime, meeting: Meeting, field_name: str) -> datetime
     utc = aware.astimezone(UTC)
     if utc.astimezone(zone).replace(tzinfo=None) != local:
         raise AgendaError(
-            f"{local:%H:%M} on {local:%d %B %Y} does not exist in {meeting.timezone} (the clocks go forward).",
+            _(
+                "%(time)s on %(date)s does not exist in %(zone)s (the clocks go forward).",
+                time=f"{local:%H:%M}",
+                date=format_date(local.date()),
+                zone=meeting.timezone,
+            ),
             field=field_name,
         )
     return utc
@@ -80,7 +87,7 @@ def _room(meeting: Meeting, room_id: int | None) -> Room | None:
         return None
     room = db.session.get(Room, room_id)
     if room is None or room.meeting_id != meeting.id:
-        raise AgendaError("Choose one of this meeting's rooms.", field="room_id")
+        raise AgendaError(_("Choose one of this meeting's rooms."), field="room_id")
     return room
 
 
@@ -93,7 +100,7 @@ def _speakers(meeting: Meeting, items: list[SpeakerData]) -> list[SpeakerData]:
             )
         )
         if wanted - found:
-            raise AgendaError("A linked speaker is not registered for this meeting.", field="speakers")
+            raise AgendaError(_("A linked speaker is not registered for this meeting."), field="speakers")
     cleaned = []
     for s in items:
         name = " ".join(s.name.split())
@@ -107,16 +114,16 @@ def clean_session_data(meeting: Meeting, data: SessionData) -> dict[str, Any]:
     """Check the rules for a session and return column values; raise AgendaError."""
     title = " ".join(data.title.split())
     if not title:
-        raise AgendaError("Give the session a title.", field="title")
+        raise AgendaError(_("Give the session a title."), field="title")
     starts_at = local_to_utc(data.starts_local, meeting, "starts_local")
     ends_at = local_to_utc(data.ends_local, meeting, "ends_local")
     if ends_at <= starts_at:
-        raise AgendaError("The session must end after it starts.", field="ends_local")
+        raise AgendaError(_("The session must end after it starts."), field="ends_local")
     room = _room(meeting, data.room_id)
     if data.capacity is not None and data.capacity < 1:
-        raise AgendaError("Capacity is a positive number, or empty for no limit.", field="capacity")
+        raise AgendaError(_("Capacity is a positive number, or empty for no limit."), field="capacity")
     if data.type == SessionType.CLOSED and data.access == SessionAccess.OPEN:
-        raise AgendaError("A closed session cannot be open to all; choose who may attend.", field="access")
+        raise AgendaError(_("A closed session cannot be open to all; choose who may attend."), field="access")
     return {
         "title": title,
         "description": data.description.strip(),
@@ -190,7 +197,7 @@ def reschedule_session(
     starts_at = local_to_utc(starts_local, meeting, "starts_local")
     ends_at = local_to_utc(ends_local, meeting, "ends_local")
     if ends_at <= starts_at:
-        raise AgendaError("The session must end after it starts.", field="ends_local")
+        raise AgendaError(_("The session must end after it starts."), field="ends_local")
     changed = _apply(session, {"starts_at": starts_at, "ends_at": ends_at})
     if changed:
         record("session.reschedule", session, actor=actor, meeting_id=meeting.id, details=changed)
@@ -263,7 +270,7 @@ def invitee_ids(session: Session) -> list[int]:
 def set_invitees(session: Session, registration_ids: list[int], *, actor: User | None = None) -> dict[str, Any]:
     """Who is invited to an invitation-only session: they find it on their personal agenda and feed."""
     if session.access != SessionAccess.INVITATION:
-        raise AgendaError("Only sessions by invitation have invitees.", field="invitees")
+        raise AgendaError(_("Only sessions by invitation have invitees."), field="invitees")
     wanted = set(registration_ids)
     if wanted:
         found = set(
@@ -274,7 +281,7 @@ def set_invitees(session: Session, registration_ids: list[int], *, actor: User |
             )
         )
         if wanted - found:
-            raise AgendaError("Invite people registered for this meeting.", field="invitees")
+            raise AgendaError(_("Invite people registered for this meeting."), field="invitees")
     current = {
         a.registration_id: a
         for a in db.session.scalars(select(SessionAttendance).where(SessionAttendance.session_id == session.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -52,7 +53,7 @@ def _attach(form: object, error: AgendaError, fallback: str = "title") -> None:
 
 def _flash_warnings(meeting: Meeting, session: Session) -> None:
     for warning in rooms.agenda_warnings(meeting, editor.editor_sessions(meeting)).get(session.id, []):
-        flash(f"Warning for “{session.title}”: {warning}", "warning")
+        flash(_("Warning for “%(title)s”: %(warning)s", title=session.title, warning=warning), "warning")
 
 
 @bp.get("/meetings/<slug>/agenda/edit")
@@ -138,7 +139,7 @@ def session_new(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             _attach(form, exc)
         else:
-            flash(f"“{created.title}” was added.", "success")
+            flash(_("“%(title)s” was added.", title=created.title), "success")
             _flash_warnings(meeting, created)
             return redirect(url_for("agenda.editor_index", slug=slug))
     return render_form("agenda/editor/session_form.html", form=form, meeting=meeting, s=None)
@@ -157,7 +158,7 @@ def session_edit(slug: str, session_id: int) -> tuple[str, int] | Response:
             db.session.rollback()
             _attach(form, exc)
         else:
-            flash(f"“{s.title}” was saved.", "success")
+            flash(_("“%(title)s” was saved.", title=s.title), "success")
             _flash_warnings(meeting, s)
             return redirect(url_for("agenda.editor_index", slug=slug))
     return render_form(
@@ -180,15 +181,15 @@ def session_invitees(slug: str, session_id: int) -> Response:
     s = _session(meeting, session_id)
     form = InviteesForm(registrant_choices=editor.registrant_choices(meeting))
     if not form.validate_on_submit():
-        flash("The invitations were not changed: choose registrants from the list.", "error")
+        flash(_("The invitations were not changed: choose registrants from the list."), "error")
     else:
         try:
             changed = editor.set_invitees(s, list(form.invitees.data or []), actor=current_user)
         except AgendaError as exc:
             db.session.rollback()
-            flash(f"The invitations were not changed: {exc}", "error")
+            flash(_("The invitations were not changed: %(reason)s", reason=exc), "error")
         else:
-            flash("The invitations were saved." if changed else "The invitations did not change.", "success")
+            flash(_("The invitations were saved.") if changed else _("The invitations did not change."), "success")
     return redirect(url_for("agenda.session_edit", slug=slug, session_id=s.id, _anchor="invitations"))
 
 
@@ -199,15 +200,20 @@ def session_reschedule(slug: str, session_id: int) -> Response:
     s = _session(meeting, session_id)
     form = RescheduleForm(prefix=f"s{s.id}")
     if not form.validate_on_submit():
-        flash(f"“{s.title}” was not moved: give a start and an end.", "error")
+        flash(_("“%(title)s” was not moved: give a start and an end.", title=s.title), "error")
     else:
         try:
             changed = editor.reschedule_session(s, form.starts_local.data, form.ends_local.data, actor=current_user)  # type: ignore[arg-type]
         except AgendaError as exc:
             db.session.rollback()
-            flash(f"“{s.title}” was not moved: {exc}", "error")
+            flash(_("“%(title)s” was not moved: %(reason)s", title=s.title, reason=exc), "error")
         else:
-            flash(f"“{s.title}” was moved." if changed else f"“{s.title}” kept its time.", "success")
+            flash(
+                _("“%(title)s” was moved.", title=s.title)
+                if changed
+                else _("“%(title)s” kept its time.", title=s.title),
+                "success",
+            )
             _flash_warnings(meeting, s)
     return redirect(url_for("agenda.editor_index", slug=slug, _anchor=f"session-{s.id}"))
 
@@ -220,7 +226,8 @@ def session_status(slug: str, session_id: int, action: str) -> Response:
     if ConfirmForm().validate_on_submit():
         status = SessionStatus.CANCELLED if action == "cancel" else SessionStatus.CONFIRMED
         editor.set_session_status(s, status, actor=current_user)
-        flash(f"“{s.title}” was {'cancelled' if action == 'cancel' else 'restored'}.", "success")
+        done = _("“%(title)s” was cancelled.") if action == "cancel" else _("“%(title)s” was restored.")
+        flash(done % {"title": s.title}, "success")
     return redirect(url_for("agenda.editor_index", slug=slug, _anchor=f"session-{s.id}"))
 
 
@@ -232,7 +239,7 @@ def session_delete(slug: str, session_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         title = s.title
         editor.delete_session(s, actor=current_user)
-        flash(f"“{title}” was deleted.", "success")
+        flash(_("“%(title)s” was deleted.", title=title), "success")
     return redirect(url_for("agenda.editor_index", slug=slug))
 
 
@@ -244,7 +251,7 @@ def publish(slug: str) -> Response:
     if form.validate_on_submit():
         published = form.published.data == "1"
         editor.set_agenda_published(meeting, published, actor=current_user)
-        flash("The agenda is published." if published else "The agenda is hidden from participants.", "success")
+        flash(_("The agenda is published.") if published else _("The agenda is hidden from participants."), "success")
     return redirect(url_for("agenda.editor_index", slug=slug))
 
 
@@ -260,7 +267,7 @@ def rooms_index(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             _attach(form, exc, "name")
         else:
-            flash(f"{room.name} was added.", "success")
+            flash(_("%(name)s was added.", name=room.name), "success")
             return redirect(url_for("agenda.rooms_index", slug=slug))
     return render_form(
         "agenda/editor/rooms.html", meeting=meeting, rooms=rooms.list_rooms(meeting), form=form, confirm=ConfirmForm()
@@ -286,7 +293,7 @@ def room_edit(slug: str, room_id: int) -> tuple[str, int] | Response:
             db.session.rollback()
             _attach(form, exc, "name")
         else:
-            flash(f"{room.name} was saved.", "success")
+            flash(_("%(name)s was saved.", name=room.name), "success")
             return redirect(url_for("agenda.rooms_index", slug=slug))
     return render_form("agenda/editor/room_form.html", meeting=meeting, room=room, form=form)
 
@@ -299,5 +306,5 @@ def room_delete(slug: str, room_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         name = room.name
         rooms.delete_room(room, actor=current_user)
-        flash(f"{name} was deleted; its sessions have no room now.", "success")
+        flash(_("%(name)s was deleted; its sessions have no room now.", name=name), "success")
     return redirect(url_for("agenda.rooms_index", slug=slug))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -29,30 +30,30 @@ SPEAKER_ROWS = 6
 class SpeakerEntryForm(Form):
     """One speaker row: a registrant picked from the list, or a name typed in."""
 
-    registration_id = SelectField("Registrant", validators=[Optional()], coerce=str)
-    name = StringField("Or name", validators=[Optional(), Length(max=200)])
-    affiliation = StringField("Affiliation", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=enum_choices(SpeakerRole), default=SpeakerRole.SPEAKER.value)
+    registration_id = SelectField(_l("Registrant"), validators=[Optional()], coerce=str)
+    name = StringField(_l("Or name"), validators=[Optional(), Length(max=200)])
+    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=enum_choices(SpeakerRole), default=SpeakerRole.SPEAKER.value)
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    type = SelectField("Type", choices=enum_choices(SessionType), default=SessionType.PLENARY.value)
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    type = SelectField(_l("Type"), choices=enum_choices(SessionType), default=SessionType.PLENARY.value)
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     starts_local = DateTimeLocalField(
-        "Starts", format=LOCAL_FORMAT, validators=[DataRequired()], description="In the meeting's time zone."
+        _l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()], description=_l("In the meeting's time zone.")
     )
     ends_local = DateTimeLocalField(
-        "Ends", format=LOCAL_FORMAT, validators=[DataRequired()], description="In the meeting's time zone."
+        _l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()], description=_l("In the meeting's time zone.")
     )
-    room_id = SelectField("Room", validators=[Optional()], coerce=str)
+    room_id = SelectField(_l("Room"), validators=[Optional()], coerce=str)
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
+        _l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)], description=_l("Empty for no limit.")
     )
-    access = SelectField("Who may attend", choices=enum_choices(SessionAccess), default=SessionAccess.OPEN.value)
-    status = SelectField("Status", choices=enum_choices(SessionStatus), default=SessionStatus.CONFIRMED.value)
-    track = StringField("Theme or track", validators=[Optional(), Length(max=200)])
-    is_published = BooleanField("Show on the published agenda", default=True)
+    access = SelectField(_l("Who may attend"), choices=enum_choices(SessionAccess), default=SessionAccess.OPEN.value)
+    status = SelectField(_l("Status"), choices=enum_choices(SessionStatus), default=SessionStatus.CONFIRMED.value)
+    track = StringField(_l("Theme or track"), validators=[Optional(), Length(max=200)])
+    is_published = BooleanField(_l("Show on the published agenda"), default=True)
     speakers = FieldList(FormField(SpeakerEntryForm), min_entries=SPEAKER_ROWS, max_entries=20)
 
     def __init__(
@@ -63,27 +64,27 @@ class SessionForm(FlaskForm):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.room_id.choices = pair_choices([("", "No room"), *room_choices])
+        self.room_id.choices = pair_choices([("", _l("No room")), *room_choices])
         for entry in self.speakers:
-            entry.form.registration_id.choices = pair_choices([("", "Typed in"), *registrant_choices])
+            entry.form.registration_id.choices = pair_choices([("", _l("Typed in")), *registrant_choices])
 
 
 class RoomForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(
-        "Capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
+        _l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)], description=_l("Empty for no limit.")
     )
     venue = StringField(
-        "Venue or building",
+        _l("Venue or building"),
         validators=[Optional(), Length(max=200)],
-        description="Leave empty when it is the meeting's venue.",
+        description=_l("Leave empty when it is the meeting's venue."),
     )
-    floor = StringField("Floor", validators=[Optional(), Length(max=40)])
+    floor = StringField(_l("Floor"), validators=[Optional(), Length(max=40)])
 
 
 class RescheduleForm(FlaskForm):
-    starts_local = DateTimeLocalField("Starts", format=LOCAL_FORMAT, validators=[DataRequired()])
-    ends_local = DateTimeLocalField("Ends", format=LOCAL_FORMAT, validators=[DataRequired()])
+    starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
 
 
 class ConfirmForm(FlaskForm):
@@ -100,10 +101,10 @@ class PickForm(FlaskForm):
 
 class InviteesForm(FlaskForm):
     invitees = SelectMultipleField(
-        "Invited registrants",
+        _l("Invited registrants"),
         coerce=int,
         validators=[Optional()],
-        description="They find the session on their personal agenda and in their calendar feed.",
+        description=_l("They find the session on their personal agenda and in their calendar feed."),
     )
 
     def __init__(self, *args: object, registrant_choices: list[tuple[int, str]], **kwargs: object) -> None:

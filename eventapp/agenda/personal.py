@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -39,17 +40,17 @@ class PersonalItem:
 def pick_refusal(registration: Registration, session: Session) -> str:
     """Why this registrant may not pick this session, or "" when they may (capacity aside)."""
     if registration.status != RegistrationStatus.APPROVED:
-        return "Sessions can be picked once your registration is approved."
+        return _("Sessions can be picked once your registration is approved.")
     if session.meeting_id != registration.meeting_id or not session.is_published:
-        return "This session is not on the agenda."
+        return _("This session is not on the agenda.")
     if not session.meeting.agenda_published:
-        return "The agenda is not published yet."
+        return _("The agenda is not published yet.")
     if session.status == SessionStatus.CANCELLED:
-        return "This session is cancelled."
+        return _("This session is cancelled.")
     if session.access == SessionAccess.DELEGATIONS and registration.delegation_id is None:
-        return "This session is for members' delegations only."
+        return _("This session is for members' delegations only.")
     if session.access == SessionAccess.INVITATION:
-        return "This session is by invitation only; the hosts add those invited."
+        return _("This session is by invitation only; the hosts add those invited.")
     return ""
 
 
@@ -99,7 +100,7 @@ def pick_session(registration: Registration, session_id: int) -> Session:
     session = db.session.scalar(select(Session).where(Session.id == session_id).with_for_update())
     if session is None or session.meeting_id != registration.meeting_id:
         db.session.rollback()
-        raise AgendaError("This session is not on the agenda.", field="session_id")
+        raise AgendaError(_("This session is not on the agenda."), field="session_id")
     refusal = pick_refusal(registration, session)
     if refusal:
         db.session.rollback()
@@ -118,7 +119,7 @@ def pick_session(registration: Registration, session_id: int) -> Session:
         )
         if (taken or 0) >= session.capacity:
             db.session.rollback()
-            raise AgendaError(f"“{session.title}” is full.", field="session_id")
+            raise AgendaError(_("“%(title)s” is full.", title=session.title), field="session_id")
     db.session.add(SessionAttendance(session_id=session.id, registration_id=registration.id))
     record("attendance.pick", session, meeting_id=session.meeting_id, details={"registration_id": registration.id})
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from eventapp.agenda import personal
@@ -63,14 +64,14 @@ def personal_change(token: str, action: str) -> tuple[str, int] | str | Response
         abort(400)
     if action == "drop":
         personal.drop_session(registration, int(raw))
-        flash("The session was removed from your agenda.", "success")
+        flash(_("The session was removed from your agenda."), "success")
     else:
         try:
             picked = personal.pick_session(registration, int(raw))
         except AgendaError as exc:
             db.session.rollback()
             return _page(token, registration, error=str(exc))
-        flash(f"“{picked.title}” is on your agenda.", "success")
+        flash(_("“%(title)s” is on your agenda.", title=picked.title), "success")
     return redirect(url_for("agenda.personal", token=token, _anchor=f"session-{raw}"))
 
 
@@ -80,5 +81,5 @@ def personal_rotate(token: str) -> Response:
     registration = _registration(token)
     if ConfirmForm().validate_on_submit():
         personal.rotate_personal_feed(registration)
-        flash("Your calendar address was changed; the old one no longer works. Subscribe again.", "success")
+        flash(_("Your calendar address was changed; the old one no longer works. Subscribe again."), "success")
     return redirect(url_for("agenda.personal", token=token))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from eventapp.agenda.errors import AgendaError
@@ -29,12 +30,12 @@ def list_rooms(meeting: Meeting) -> list[Room]:
 def _clean(meeting: Meeting, data: RoomData, existing: Room | None = None) -> dict[str, object]:
     name = " ".join(data.name.split())
     if not name:
-        raise AgendaError("Give the room a name.", field="name")
+        raise AgendaError(_("Give the room a name."), field="name")
     clash = db.session.scalar(select(Room).where(Room.meeting_id == meeting.id, Room.name == name))
     if clash is not None and clash is not existing:
-        raise AgendaError(f"This meeting already has a room called {name}.", field="name")
+        raise AgendaError(_("This meeting already has a room called %(name)s.", name=name), field="name")
     if data.capacity is not None and data.capacity < 1:
-        raise AgendaError("Capacity is a positive number, or empty for no limit.", field="capacity")
+        raise AgendaError(_("Capacity is a positive number, or empty for no limit."), field="capacity")
     return {"name": name, "capacity": data.capacity, "venue": data.venue.strip(), "floor": data.floor.strip()}
 
 
@@ -83,7 +84,7 @@ def agenda_warnings(meeting: Meeting, sessions: list[Session]) -> dict[int, list
     for s in sessions:
         first, last = s.starts_at.astimezone(zone).date(), s.ends_at.astimezone(zone).date()
         if first < meeting.starts_on or last > meeting.ends_on:
-            warnings[s.id].append("Outside the meeting's dates.")
+            warnings[s.id].append(_("Outside the meeting's dates."))
     keys = {s.id: _speaker_keys(s) for s in live}
     names = {s.id: {k: sp.display_name for sp in s.speakers for k in _speaker_keys_one(sp)} for s in live}
     for i, a in enumerate(live):
@@ -91,13 +92,13 @@ def agenda_warnings(meeting: Meeting, sessions: list[Session]) -> dict[int, list
             if b.starts_at >= a.ends_at:
                 break  # sorted by start: nothing later overlaps a
             if a.room_id is not None and a.room_id == b.room_id:
-                room = a.room.name if a.room else "The room"
-                warnings[a.id].append(f"{room} is also booked for “{b.title}”.")
-                warnings[b.id].append(f"{room} is also booked for “{a.title}”.")
+                room = a.room.name if a.room else _("The room")
+                warnings[a.id].append(_("%(room)s is also booked for “%(title)s”.", room=room, title=b.title))
+                warnings[b.id].append(_("%(room)s is also booked for “%(title)s”.", room=room, title=a.title))
             for key in sorted(keys[a.id] & keys[b.id]):
-                who = names[a.id].get(key, "A speaker")
-                warnings[a.id].append(f"{who} also speaks at “{b.title}” at the same time.")
-                warnings[b.id].append(f"{who} also speaks at “{a.title}” at the same time.")
+                who = names[a.id].get(key, _("A speaker"))
+                warnings[a.id].append(_("%(who)s also speaks at “%(title)s” at the same time.", who=who, title=b.title))
+                warnings[b.id].append(_("%(who)s also speaks at “%(title)s” at the same time.", who=who, title=a.title))
     return dict(warnings)
 
 

@@ -1,14 +1,17 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"})
-    password = PasswordField(
-        "Password", validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
     )
-    remember = BooleanField("Keep me signed in on this device")
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
 

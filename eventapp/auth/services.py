@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from eventapp.audit.services import record
@@ -42,7 +43,7 @@ def authenticate(email: str, password: str) -> User:
     """Return the active user with these credentials or raise AuthError (same message either way)."""
     user = find_user_by_email(email)
     if user is None or not user.check_password(password) or not user.is_active:
-        raise AuthError("Email or password is not right.")
+        raise AuthError(_("Email or password is not right."))
     user.last_login_at = utcnow()
     db.session.commit()
     return user
@@ -60,13 +61,13 @@ def create_user(
     """Create and commit a user; raise UserError on bad input or a taken address."""
     address = normalise_email(email)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise UserError(_("The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password")
     if role == Role.FOCAL_POINT and member is None:
         raise UserError("A focal point must be bound to a member (--member ISO3 or code).", field="member")
     if role != Role.FOCAL_POINT and member is not None:
-        raise UserError("Only focal points are bound to a member.", field="member")
+        raise UserError(_("Only focal points are bound to a member."), field="member")
     if find_user_by_email(address) is not None:
-        raise UserError(f"There is already an account for {address}.", field="email")
+        raise UserError(_("There is already an account for %(email)s.", email=address), field="email")
     user = User(email=address, role=role, member=member, name=name.strip())
     user.set_password(password)
     db.session.add(user)

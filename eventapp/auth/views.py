@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -28,7 +29,7 @@ def login() -> tuple[str, int] | Response:
         else:
             session.clear()  # a fresh session at sign-in: nothing carried over from before
             login_user(user, remember=bool(form.remember.data))
-            flash(f"Signed in as {user.email}.", "success")
+            flash(_("Signed in as %(email)s.", email=user.email), "success")
             return redirect(safe_next_url(form.next.data) or url_for("meetings.home"))
     return render_form("auth/login.html", form=form)
 
@@ -39,5 +40,5 @@ def logout() -> Response:
     if LogoutForm().validate_on_submit():
         session.clear()
         logout_user()  # after clear(): it marks the remember-me cookie for deletion in the session
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("meetings.home"))

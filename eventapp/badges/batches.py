@@ -7,10 +7,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from eventapp.badges.pdf import LAYOUTS, render_badges
 from eventapp.badges.services import approved_registrations
 from eventapp.extensions import db
+from eventapp.i18n.locales import is_supported
 from eventapp.jobs import enqueue
 from eventapp.models import BadgeBatch, BadgeBatchStatus, Meeting, RegistrationCategory
 from eventapp.models.base import utcnow
@@ -29,16 +31,21 @@ def batch_folder() -> Path:
     return folder
 
 
-def request_batch(meeting: Meeting, layout: str, category: str = "", user_id: int | None = None) -> BadgeBatch:
-    """Record the batch and start it; commits. Inline when there is no Redis (done on return)."""
+def request_batch(
+    meeting: Meeting, layout: str, category: str = "", user_id: int | None = None, locale: str | None = None
+) -> BadgeBatch:
+    """Record the batch and start it; commits. Inline when there is no Redis (done on return).
+
+    Category labels are printed in `locale` (the language of whoever asked), kept with the selection.
+    """
     if layout not in LAYOUTS:
-        raise BatchError("layout", "Choose a sheet layout.")
+        raise BatchError("layout", _("Choose a sheet layout."))
     if category and category not in {c.value for c in RegistrationCategory}:
-        raise BatchError("category", "Choose a category or all.")
+        raise BatchError("category", _("Choose a category or all."))
     batch = BadgeBatch(
         meeting_id=meeting.id,
         layout=layout,
-        selection={"category": category or None},
+        selection={"category": category or None, "locale": locale if is_supported(locale) else None},
         status=BadgeBatchStatus.QUEUED,
         requested_by_id=user_id,
         created_at=utcnow(),
@@ -58,8 +65,9 @@ def run_batch(batch_id: int) -> None:
     db.session.commit()
     try:
         meeting = db.session.get(Meeting, batch.meeting_id)
-        registrations = approved_registrations(meeting, category=(batch.selection or {}).get("category"))
-        pdf = render_badges(meeting, registrations, batch.layout)
+        selection = batch.selection or {}
+        registrations = approved_registrations(meeting, category=selection.get("category"))
+        pdf = render_badges(meeting, registrations, batch.layout, locale=selection.get("locale"))
         filename = f"batch-{batch.id}-{secrets.token_hex(8)}.pdf"
         (batch_folder() / filename).write_bytes(pdf)
         batch.filename = filename

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 
 import qrcode
 import qrcode.constants
+from flask_babel import force_locale
 from fpdf import FPDF
 
 from eventapp.badges.fonts import PRIMARY, font_files
 from eventapp.badges.qr import ALPHANUMERIC, codewords
 from eventapp.models import Meeting, Registration, RegistrationCategory
+from eventapp.models.base import N_
 
 MM_PER_INCH = 25.4
 #: Fixed QR mask pattern (0-7); see qr_runs.
@@ -40,11 +43,11 @@ class Layout:
 
 
 LAYOUTS = {
-    "a6": Layout("a6", "A6, one badge per page", (105, 148), (105, 148), 1, 1),
-    "a4-4up": Layout("a4-4up", "A4, four A6 badges per sheet", (210, 297), (105, 148), 2, 2),
+    "a6": Layout("a6", N_("A6, one badge per page"), (105, 148), (105, 148), 1, 1),
+    "a4-4up": Layout("a4-4up", N_("A4, four A6 badges per sheet"), (210, 297), (105, 148), 2, 2),
     "letter-4x3": Layout(
         "letter-4x3",
-        "Letter, 4 x 3 in badges",
+        N_("Letter, 4 x 3 in badges"),
         (8.5 * MM_PER_INCH, 11 * MM_PER_INCH),
         (4 * MM_PER_INCH, 3 * MM_PER_INCH),
         2,
@@ -71,12 +74,16 @@ class BadgeContent:
     affiliation: str
     category: RegistrationCategory
     token: str
+    #: The category as printed, in the badge's language (the band's colour says it too).
+    category_label: str = ""
 
 
 def content_for(registration: Registration, token: str) -> BadgeContent:
+    """What one badge shows; the category label in the current language (see render_badges)."""
     member = registration.delegation.member if registration.delegation else None
     name = " ".join(p for p in (registration.given_name, registration.family_name) if p)
-    return BadgeContent(name, member.name if member else registration.organisation, registration.category, token)
+    affiliation = member.name if member else registration.organisation
+    return BadgeContent(name, affiliation, registration.category, token, registration.category.label)
 
 
 @cache
@@ -204,7 +211,8 @@ class BadgePDF(FPDF):
         self.rect(x, y, w, band, style="F")
         # Category label first: the page's first text is in the primary font (see fpdf2 fallback note).
         self.set_text_color(*ink)
-        self.fit_text(content.category.label.upper(), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
+        label = content.category_label or content.category.label
+        self.fit_text(label.upper(), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
         self.set_text_color(60, 60, 60)
         self.fit_text(meeting_title, x + pad, y + band + h * 0.02, w - 2 * pad, h * 0.06, h * 0.09, 5)
         self.set_text_color(0, 0, 0)
@@ -249,10 +257,17 @@ def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout
     return bytes(pdf.output())
 
 
-def render_badges(meeting: Meeting, registrations: Sequence[Registration], layout: str = "a6") -> bytes:
-    """Issue missing badges and render them (the caller commits the new badges)."""
+def render_badges(
+    meeting: Meeting, registrations: Sequence[Registration], layout: str = "a6", locale: str | None = None
+) -> bytes:
+    """Issue missing badges and render them (the caller commits the new badges).
+
+    Category labels are printed in `locale` (a person's own badge: their registration's language),
+    else in the current language.
+    """
     from eventapp.badges.services import badge_token, issue_badges
 
     badges = issue_badges(registrations)
-    contents = [content_for(r, badge_token(badges[r.id])) for r in registrations]
+    with force_locale(locale) if locale else nullcontext():
+        contents = [content_for(r, badge_token(badges[r.id])) for r in registrations]
     return render_contents(meeting.title, contents, layout)

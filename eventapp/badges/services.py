@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from eventapp.badges.tokens import ensure_meeting_key, make_token, new_token_id
@@ -29,7 +30,7 @@ def current_badge(registration: Registration) -> Badge | None:
 def issue_badge(registration: Registration) -> Badge:
     """The registrant's live badge, made the first time (the caller commits)."""
     if registration.status != RegistrationStatus.APPROVED:
-        raise BadgeError("Only approved registrants get a badge.")
+        raise BadgeError(_("Only approved registrants get a badge."))
     badge = current_badge(registration)
     if badge is None:
         ensure_meeting_key(registration.meeting)
@@ -42,7 +43,7 @@ def issue_badge(registration: Registration) -> Badge:
 def reissue_badge(registration: Registration) -> Badge:
     """A new badge for a lost one: the old token is revoked at once (the caller commits)."""
     if registration.status != RegistrationStatus.APPROVED:
-        raise BadgeError("Only approved registrants get a badge.")
+        raise BadgeError(_("Only approved registrants get a badge."))
     now = utcnow()
     for old in db.session.scalars(
         sa.select(Badge).where(Badge.registration_id == registration.id, Badge.revoked_at.is_(None))

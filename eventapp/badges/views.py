@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
@@ -27,9 +30,9 @@ bp = Blueprint("badges", __name__)
 
 
 class BatchForm(FlaskForm):
-    layout = SelectField("Sheet layout", choices=pair_choices([(k, v.label) for k, v in LAYOUTS.items()]))
+    layout = SelectField(_l("Sheet layout"), choices=pair_choices([(k, _l(v.label)) for k, v in LAYOUTS.items()]))
     category = SelectField(
-        "Category", choices=[SelectChoice("", "All categories"), *enum_choices(RegistrationCategory)]
+        _l("Category"), choices=[SelectChoice("", _l("All categories")), *enum_choices(RegistrationCategory)]
     )
 
 
@@ -91,11 +94,13 @@ def create_batch(slug: str) -> tuple[str, int] | BaseResponse:
     if not form.validate_on_submit():
         return _page(meeting, form)
     try:
-        batch = request_batch(meeting, form.layout.data or "", form.category.data or "", user_id=current_user.id)
+        batch = request_batch(
+            meeting, form.layout.data or "", form.category.data or "", user_id=current_user.id, locale=str(get_locale())
+        )
     except BatchError as exc:
         getattr(form, exc.field).errors = [exc.message]
         return _page(meeting, form)
-    flash(f"Badge batch {batch.id}: {batch.status.label.lower()}.", "success")
+    flash(_("Badge batch %(id)s: %(status)s.", id=batch.id, status=batch.status.label.lower()), "success")
     return redirect(url_for("badges.index", slug=slug))
 
 
@@ -119,7 +124,7 @@ def one_badge(slug: str, registration_id: int) -> Response:
     registration = _registration(meeting, registration_id)
     if registration not in approved_registrations(meeting, ids=[registration.id]):
         abort(404)
-    pdf = render_badges(meeting, [registration], "a6")
+    pdf = render_badges(meeting, [registration], "a6", locale=registration.locale)
     db.session.commit()
     return Response(pdf, mimetype="application/pdf")
 
@@ -131,7 +136,7 @@ def own_badge(token: str) -> Response:
     registration = load_manage_token(token)
     if registration is None or registration.status != RegistrationStatus.APPROVED:
         abort(404)
-    pdf = render_badges(registration.meeting, [registration], "a6")
+    pdf = render_badges(registration.meeting, [registration], "a6", locale=registration.locale)
     db.session.commit()
     return Response(
         pdf,
@@ -154,5 +159,5 @@ def reissue(slug: str, registration_id: int) -> BaseResponse:
         return redirect(url_for("badges.index", slug=slug))
     record("badge.reissue", badge, actor=current_user, meeting_id=meeting.id)
     db.session.commit()
-    flash(f"New badge for {registration.full_name}; the old one no longer opens any door.", "success")
+    flash(_("New badge for %(name)s; the old one no longer opens any door.", name=registration.full_name), "success")
     return redirect(url_for("badges.index", slug=slug))

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -35,6 +36,7 @@ from eventapp.models.base import utcnow
 
 ENTRANCE = "entrance"
 SESSION_PREFIX = "session-"
+_MAX_SESSION_ID = 2**31 - 1  # sessions.id is a 32-bit INTEGER
 
 
 class ScanMeeting(Protocol):
@@ -67,8 +69,11 @@ def resolve_checkpoint(meeting: ScanMeeting, checkpoint: str) -> Session | None:
     """The session a checkpoint names (None for the entrance); CheckpointError if unknown."""
     if checkpoint == ENTRANCE:
         return None
-    if checkpoint.startswith(SESSION_PREFIX) and checkpoint[len(SESSION_PREFIX) :].isdigit():
-        session = db.session.get(Session, int(checkpoint[len(SESSION_PREFIX) :]))
+    digits = checkpoint.removeprefix(SESSION_PREFIX)
+    # isascii(): str.isdigit() also accepts "²", which int() refuses.
+    if checkpoint.startswith(SESSION_PREFIX) and digits.isascii() and digits.isdigit():
+        session_id = int(digits)
+        session = db.session.get(Session, session_id) if session_id <= _MAX_SESSION_ID else None
         if session is not None and session.meeting_id == meeting.id:
             return session
     raise CheckpointError(f"Unknown checkpoint {checkpoint!r}: use 'entrance' or 'session-<id>'.")
@@ -82,7 +87,7 @@ def checkpoints(meeting: Meeting) -> list[tuple[str, str]]:
         .options(joinedload(Session.room))
         .order_by(Session.starts_at, Session.position)
     )
-    choices = [(ENTRANCE, "Venue entrance")]
+    choices = [(ENTRANCE, _("Venue entrance"))]
     for s in sessions:
         room = f" ({s.room.name})" if s.room else ""
         choices.append((f"{SESSION_PREFIX}{s.id}", f"{s.title}{room}"))
@@ -255,21 +260,21 @@ def _judge(
     try:
         parsed = parse_token(token)
     except TokenError:
-        return ScanResult.INVALID, "This is not a badge of the network.", None
+        return ScanResult.INVALID, _("This is not a badge of the network."), None
     if parsed.meeting_id != meeting.id:
         other = db.session.get(Meeting, parsed.meeting_id)
         if other is not None and signature_valid(other, parsed):
-            return ScanResult.WRONG_MEETING, f"This badge is for {other.title}.", None
-        return ScanResult.INVALID, "The badge's signature does not check out.", None
+            return ScanResult.WRONG_MEETING, _("This badge is for %(meeting)s.", meeting=other.title), None
+        return ScanResult.INVALID, _("The badge's signature does not check out."), None
     if not signature_valid(meeting, parsed):
-        return ScanResult.INVALID, "The badge's signature does not check out.", None
+        return ScanResult.INVALID, _("The badge's signature does not check out."), None
     badge = _load_badge(parsed.token_id)
     if badge is None:
-        return ScanResult.INVALID, "No badge with this code was issued.", None
+        return ScanResult.INVALID, _("No badge with this code was issued."), None
     if badge.revoked:
-        return ScanResult.REVOKED, "This badge was replaced; ask for the new one.", badge
+        return ScanResult.REVOKED, _("This badge was replaced; ask for the new one."), badge
     if badge.status != RegistrationStatus.APPROVED:
-        return ScanResult.NOT_APPROVED, f"Registration is {badge.status.label.lower()}.", badge
+        return ScanResult.NOT_APPROVED, _("Registration is %(status)s.", status=badge.status.label.lower()), badge
     if (
         direction == Direction.IN
         and session is not None
@@ -280,7 +285,7 @@ def _judge(
         _leave(meeting.id, badge.registration_id, checkpoint)
         return ScanResult.EXITED, "", badge
     if not _enter(meeting.id, badge.registration_id, checkpoint):
-        return ScanResult.ALREADY_INSIDE, "Already scanned in here.", badge
+        return ScanResult.ALREADY_INSIDE, _("Already scanned in here."), badge
     return ScanResult.ADMITTED, "", badge
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from eventapp.auth.policy import can_manage_meetings, can_scan, require
 from eventapp.checkin.attendance import communique_list, members_present, status
+from eventapp.checkin.messages import scanner_messages
 from eventapp.checkin.services import checkpoints
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
@@ -47,7 +48,9 @@ def choose() -> Response | str:
 @require(can_scan)
 def scanner(slug: str) -> str:
     meeting = _meeting(slug)
-    return render_template("checkin/scanner.html", meeting=meeting, checkpoints=checkpoints(meeting))
+    return render_template(
+        "checkin/scanner.html", meeting=meeting, checkpoints=checkpoints(meeting), messages=scanner_messages()
+    )
 
 
 @bp.get("/meetings/<slug>/scanner/photos/<int:registration_id>")

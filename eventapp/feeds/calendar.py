@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from eventapp.models import Meeting, Session, SessionStatus
@@ -43,7 +44,7 @@ def location(session: Session, meeting: Meeting) -> str:
     if session.room is not None:
         parts.append(session.room.name)
         if session.room.floor:
-            parts.append(f"floor {session.room.floor}")
+            parts.append(_("floor %(floor)s", floor=session.room.floor))
         parts.append(session.room.venue or meeting.venue)
     else:
         parts.append(meeting.venue)
@@ -55,7 +56,7 @@ def description(session: Session) -> str:
     lines = []
     if session.description:
         lines.append(session.description)
-    for label, role in (("Speakers", "speaker"), ("Moderators", "moderator")):
+    for label, role in ((_("Speakers"), "speaker"), (_("Moderators"), "moderator")):
         people = [
             f"{s.display_name} ({s.affiliation})" if s.affiliation else s.display_name
             for s in session.speakers
@@ -64,7 +65,7 @@ def description(session: Session) -> str:
         if people:
             lines.append(f"{label}: {', '.join(people)}")
     if session.track:
-        lines.append(f"Theme: {session.track}")
+        lines.append(_("Theme: %(theme)s", theme=session.track))
     lines.append(f"{session.type.label} · {session.access.label}")
     return "\n\n".join(lines)
 
@@ -76,7 +77,9 @@ def build_event(session: Session, meeting: Meeting, url: str, stamp: datetime) -
     event.add("dtstamp", stamp)
     event.add("dtstart", session.starts_at.astimezone(zone))
     event.add("dtend", session.ends_at.astimezone(zone))
-    summary = session.title if session.status != SessionStatus.CANCELLED else f"Cancelled: {session.title}"
+    summary = (
+        session.title if session.status != SessionStatus.CANCELLED else _("Cancelled: %(title)s", title=session.title)
+    )
     event.add("summary", summary)
     event.add("sequence", session.sequence)
     event.add("status", STATUS[session.status])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
@@ -21,6 +23,8 @@ from eventapp.web import limits
 bp = Blueprint("feeds", __name__)
 
 CONTENT_TYPE = fastpath.CONTENT_TYPE
+#: Shared feeds are cached by version and answered to everyone alike, so they have one language.
+SHARED_FEED_LOCALE = "en"
 
 
 def _session_url(meeting: Meeting) -> Callable[[Session], str]:
@@ -57,9 +61,9 @@ def meeting(slug: str) -> Response:
 
     def build() -> bytes:
         m = db.session.get(Meeting, state.meeting_id) or abort(404)
-        return build_calendar(
-            m, services.public_feed_sessions(m), name=f"{m.title} (agenda)", session_url=_session_url(m)
-        )
+        with force_locale(SHARED_FEED_LOCALE):
+            name = _("%(title)s (agenda)", title=m.title)
+            return build_calendar(m, services.public_feed_sessions(m), name=name, session_url=_session_url(m))
 
     return _respond(state, build, f"{slug}.ics", public=True)
 
@@ -74,9 +78,14 @@ def session(slug: str, session_id: int) -> Response:
         abort(404)
     public = s.access == SessionAccess.OPEN
     state = services.session_feed_state(m, s)
+
+    def build() -> bytes:
+        with force_locale(SHARED_FEED_LOCALE):
+            return build_calendar(m, [s], name=s.title, session_url=_session_url(m))
+
     return _respond(
         state,
-        lambda: build_calendar(m, [s], name=s.title, session_url=_session_url(m)),
+        build,
         f"{slug}-session-{s.id}.ics",
         public=public,
     )
@@ -92,14 +101,17 @@ def personal(token: str) -> Response:
     if not m.agenda_published:
         abort(404)
     state = services.personal_feed_state(registration, m)
+
+    def build() -> bytes:
+        # One person's feed: in the language they registered in.
+        with force_locale(registration.locale or SHARED_FEED_LOCALE):
+            name = _("%(title)s: my agenda", title=m.title)
+            sessions = services.personal_feed_sessions(registration)
+            return build_calendar(m, sessions, name=name, session_url=_session_url(m))
+
     return _respond(
         state,
-        lambda: build_calendar(
-            m,
-            services.personal_feed_sessions(registration),
-            name=f"{m.title}: my agenda",
-            session_url=_session_url(m),
-        ),
+        build,
         "my-agenda.ics",
         public=False,
     )

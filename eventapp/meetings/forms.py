@@ -1,5 +1,6 @@
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,60 +21,68 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class MeetingForm(FlaskForm):
-    kind = SelectField("Kind of meeting", choices=enum_choices(MeetingKind), validators=[DataRequired()])
+    kind = SelectField(_l("Kind of meeting"), choices=enum_choices(MeetingKind), validators=[DataRequired()])
     number = IntegerField(
-        "Number",
+        _l("Number"),
         validators=[Optional(), NumberRange(min=1, max=999)],
-        description="5 for the 5th Capital-Level Meeting.",
+        description=_l("5 for the 5th Capital-Level Meeting."),
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
-        "Web address name",
+        _l("Web address name"),
         validators=[Optional(), Length(max=80)],
-        description="Letters, digits and hyphens; leave empty to derive it from the year and city.",
+        description=_l("Letters, digits and hyphens; leave empty to derive it from the year and city."),
     )
-    theme = TextAreaField("Theme", validators=[Optional(), Length(max=2000)])
-    city = StringField("City", validators=[DataRequired(), Length(max=120)])
-    country_iso3 = StringField("Host country (ISO alpha-3)", validators=[Optional(), Length(min=3, max=3)])
-    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
-    timezone = SelectField("Time zone", validators=[DataRequired()])
-    starts_on = DateField("First day", validators=[DataRequired()])
-    ends_on = DateField("Last day", validators=[DataRequired()])
-    secretariat = StringField("Secretariat", default="UN Women", validators=[Optional(), Length(max=200)])
-    cochairs = SelectMultipleField("Co-chairs", validators=[Optional()])
-    status = SelectField("Status", choices=enum_choices(MeetingStatus), default=MeetingStatus.DRAFT.value)
+    theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    country_iso3 = StringField(_l("Host country (ISO alpha-3)"), validators=[Optional(), Length(min=3, max=3)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    secretariat = StringField(_l("Secretariat"), default="UN Women", validators=[Optional(), Length(max=200)])
+    cochairs = SelectMultipleField(_l("Co-chairs"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=enum_choices(MeetingStatus), default=MeetingStatus.DRAFT.value)
     registration_opens = DateTimeLocalField(
-        "Registration opens", format=LOCAL_FORMAT, validators=[Optional()], description="In the meeting's time zone."
-    )
-    registration_closes = DateTimeLocalField(
-        "Registration closes", format=LOCAL_FORMAT, validators=[Optional()], description="In the meeting's time zone."
-    )
-    edit_deadline = DateTimeLocalField(
-        "Participants may edit their details until",
+        _l("Registration opens"),
         format=LOCAL_FORMAT,
         validators=[Optional()],
-        description="In the meeting's time zone.",
+        description=_l("In the meeting's time zone."),
+    )
+    registration_closes = DateTimeLocalField(
+        _l("Registration closes"),
+        format=LOCAL_FORMAT,
+        validators=[Optional()],
+        description=_l("In the meeting's time zone."),
+    )
+    edit_deadline = DateTimeLocalField(
+        _l("Participants may edit their details until"),
+        format=LOCAL_FORMAT,
+        validators=[Optional()],
+        description=_l("In the meeting's time zone."),
     )
     delegation_quota = IntegerField(
-        "Places per delegation", default=4, validators=[DataRequired(), NumberRange(min=1, max=200)]
+        _l("Places per delegation"), default=4, validators=[DataRequired(), NumberRange(min=1, max=200)]
     )
     capacity = IntegerField(
-        "Overall capacity", validators=[Optional(), NumberRange(min=1, max=100000)], description="Empty for no limit."
+        _l("Overall capacity"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Empty for no limit."),
     )
-    requires_host_approval = BooleanField("Delegation entries need a host's approval")
+    requires_host_approval = BooleanField(_l("Delegation entries need a host's approval"))
     host_ministry = StringField(
-        "Host ministry or institution",
+        _l("Host ministry or institution"),
         validators=[Optional(), Length(max=200)],
-        description="Letterhead of visa invitation letters.",
+        description=_l("Letterhead of visa invitation letters."),
     )
-    host_address = TextAreaField("Postal address", validators=[Optional(), Length(max=1000)])
-    letter_signatory_name = StringField("Letters signed by", validators=[Optional(), Length(max=200)])
-    letter_signatory_title = StringField("Signatory's title", validators=[Optional(), Length(max=200)])
+    host_address = TextAreaField(_l("Postal address"), validators=[Optional(), Length(max=1000)])
+    letter_signatory_name = StringField(_l("Letters signed by"), validators=[Optional(), Length(max=200)])
+    letter_signatory_title = StringField(_l("Signatory's title"), validators=[Optional(), Length(max=200)])
     anonymise_after_days = IntegerField(
-        "Anonymise personal data after (days)",
+        _l("Anonymise personal data after (days)"),
         default=90,
         validators=[DataRequired(), NumberRange(min=1, max=3650)],
-        description="Days after the meeting ends; passport data is deleted as soon as it ends.",
+        description=_l("Days after the meeting ends; passport data is deleted as soon as it ends."),
     )
 
     def __init__(self, *args: object, member_choices: list[tuple[str, str]], **kwargs: object) -> None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -108,7 +109,7 @@ def _cochairs(codes: list[str]) -> list[Member]:
     found = db.session.scalars(select(Member).where(Member.code.in_(wanted))).all()
     missing = wanted - {m.code for m in found}
     if missing:
-        raise MeetingError(f"Unknown member code(s): {', '.join(sorted(missing))}.", field="cochairs")
+        raise MeetingError(_("Unknown member code(s): %(codes)s.", codes=", ".join(sorted(missing))), field="cochairs")
     return sorted(found, key=lambda m: m.sort_name)
 
 
@@ -116,30 +117,32 @@ def clean_meeting_data(data: MeetingData, *, existing: Meeting | None = None) ->
     """Check the rules for a meeting and return column values; raise MeetingError."""
     title = " ".join(data.title.split())
     if not title:
-        raise MeetingError("Give the meeting a title.", field="title")
+        raise MeetingError(_("Give the meeting a title."), field="title")
     if not is_valid_timezone(data.timezone):
-        raise MeetingError(f"{data.timezone!r} is not an IANA time zone such as America/New_York.", field="timezone")
+        raise MeetingError(
+            _("%(zone)r is not an IANA time zone such as America/New_York.", zone=data.timezone), field="timezone"
+        )
     if data.ends_on < data.starts_on:
-        raise MeetingError("The meeting cannot end before it starts.", field="ends_on")
+        raise MeetingError(_("The meeting cannot end before it starts."), field="ends_on")
     slug = slugify(data.slug or f"{data.starts_on.year}-{data.city}")
     if not slug:
-        raise MeetingError("The web address needs letters or digits.", field="slug")
+        raise MeetingError(_("The web address needs letters or digits."), field="slug")
     clash = get_meeting(slug)
     if clash is not None and clash is not existing:
-        raise MeetingError(f"The address {slug} is taken by {clash.title}.", field="slug")
+        raise MeetingError(_("The address %(slug)s is taken by %(title)s.", slug=slug, title=clash.title), field="slug")
     country = (data.country_iso3 or "").strip().upper() or None
     if country and pycountry.countries.get(alpha_3=country) is None:
-        raise MeetingError(f"{country} is not an ISO 3166 alpha-3 country code.", field="country_iso3")
+        raise MeetingError(_("%(code)s is not an ISO 3166 alpha-3 country code.", code=country), field="country_iso3")
     opens = to_utc(data.registration_opens_local, data.timezone)
     closes = to_utc(data.registration_closes_local, data.timezone)
     if opens and closes and closes <= opens:
-        raise MeetingError("Registration must close after it opens.", field="registration_closes")
+        raise MeetingError(_("Registration must close after it opens."), field="registration_closes")
     if data.delegation_quota < 1:
-        raise MeetingError("Each delegation needs at least one place.", field="delegation_quota")
+        raise MeetingError(_("Each delegation needs at least one place."), field="delegation_quota")
     if data.capacity is not None and data.capacity < 1:
-        raise MeetingError("Capacity is a positive number, or empty for no limit.", field="capacity")
+        raise MeetingError(_("Capacity is a positive number, or empty for no limit."), field="capacity")
     if data.anonymise_after_days < 1:
-        raise MeetingError("Keep personal data at least one day after the meeting.", field="anonymise_after_days")
+        raise MeetingError(_("Keep personal data at least one day after the meeting."), field="anonymise_after_days")
     return {
         "kind": data.kind,
         "title": title,

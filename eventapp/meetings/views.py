@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -99,7 +100,7 @@ def new() -> tuple[str, int] | Response:
         except MeetingError as exc:
             _attach(form, exc)
         else:
-            flash(f"{meeting.title} was created.", "success")
+            flash(_("%(title)s was created.", title=meeting.title), "success")
             return redirect(url_for("meetings.show", slug=meeting.slug))
     return render_form("meetings/form.html", form=form, meeting=None)
 
@@ -115,6 +116,6 @@ def edit(slug: str) -> tuple[str, int] | Response:
         except MeetingError as exc:
             _attach(form, exc)
         else:
-            flash(f"{meeting.title} was saved.", "success")
+            flash(_("%(title)s was saved.", title=meeting.title), "success")
             return redirect(url_for("meetings.show", slug=meeting.slug))
     return render_form("meetings/form.html", form=form, meeting=meeting)

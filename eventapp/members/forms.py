@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -7,23 +8,25 @@ from eventapp.web.forms import enum_choices
 
 
 class MemberForm(FlaskForm):
-    kind = SelectField("Kind", choices=enum_choices(MemberKind), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=enum_choices(MemberKind), validators=[DataRequired()])
     name = StringField(
-        "Name as the communiqués write it",
+        _l("Name as the communiqués write it"),
         validators=[DataRequired(), Length(max=200)],
-        description="For example: Côte d'Ivoire, the Democratic Republic of the Congo, the African Union.",
+        description=_l("For example: Côte d'Ivoire, the Democratic Republic of the Congo, the African Union."),
     )
     iso3 = StringField(
-        "ISO 3166 alpha-3 code",
+        _l("ISO 3166 alpha-3 code"),
         validators=[Optional(), Length(min=3, max=3)],
-        description="Member States only, for example ROU.",
+        description=_l("Member States only, for example ROU."),
     )
     code = StringField(
-        "Short code",
+        _l("Short code"),
         validators=[Optional(), Length(max=16)],
-        description="Regional organisations: their acronym (ECOWAS). States: leave empty to use the ISO code.",
+        description=_l("Regional organisations: their acronym (ECOWAS). States: leave empty to use the ISO code."),
     )
     sort_name = StringField(
-        "Sort name", validators=[Optional(), Length(max=200)], description="Leave empty to derive it from the name."
+        _l("Sort name"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Leave empty to derive it from the name."),
     )
-    joined_on = DateField("Joined the network on", validators=[Optional()])
+    joined_on = DateField(_l("Joined the network on"), validators=[Optional()])

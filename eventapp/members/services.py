@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pycountry
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from eventapp.audit.services import changes, record
@@ -61,33 +62,35 @@ def clean_member_data(data: MemberData, *, existing: Member | None = None) -> di
     """Check the rules for a member and return column values; raise MemberError."""
     name = " ".join(data.name.split())
     if not name:
-        raise MemberError("Give the member's name as the communiqués write it.", field="name")
+        raise MemberError(_("Give the member's name as the communiqués write it."), field="name")
     if len(name) > 200:
-        raise MemberError("The name is at most 200 characters.", field="name")
+        raise MemberError(_("The name is at most 200 characters."), field="name")
     iso3 = (data.iso3 or "").strip().upper() or None
     code = (data.code or "").strip().upper() or None
     if data.kind == MemberKind.STATE:
         if iso3 is None:
-            raise MemberError("A Member State needs its ISO 3166 alpha-3 code.", field="iso3")
+            raise MemberError(_("A Member State needs its ISO 3166 alpha-3 code."), field="iso3")
         if pycountry.countries.get(alpha_3=iso3) is None:
-            raise MemberError(f"{iso3} is not an ISO 3166 alpha-3 country code.", field="iso3")
+            raise MemberError(_("%(code)s is not an ISO 3166 alpha-3 country code.", code=iso3), field="iso3")
         code = code or iso3
         if code != iso3:
-            raise MemberError("For a Member State the code is its ISO alpha-3 code.", field="code")
+            raise MemberError(_("For a Member State the code is its ISO alpha-3 code."), field="code")
     else:
         if iso3 is not None:
-            raise MemberError("Regional organisations have no ISO country code; leave it empty.", field="iso3")
+            raise MemberError(_("Regional organisations have no ISO country code; leave it empty."), field="iso3")
         if code is None:
-            raise MemberError("Give the organisation's short code, such as ECOWAS.", field="code")
+            raise MemberError(_("Give the organisation's short code, such as ECOWAS."), field="code")
     if not code.replace("-", "").isalnum() or len(code) > 16:
-        raise MemberError("The code is 2-16 letters or digits.", field="code")
+        raise MemberError(_("The code is 2-16 letters or digits."), field="code")
     clash = get_member_by_code(code)
     if clash is not None and clash is not existing:
-        raise MemberError(f"Another member already uses the code {code} ({clash.name}).", field="code")
+        raise MemberError(
+            _("Another member already uses the code %(code)s (%(name)s).", code=code, name=clash.name), field="code"
+        )
     if iso3:
         clash = db.session.scalar(select(Member).where(Member.iso3 == iso3))
         if clash is not None and clash is not existing:
-            raise MemberError(f"{clash.name} already has the code {iso3}.", field="iso3")
+            raise MemberError(_("%(name)s already has the code %(code)s.", name=clash.name, code=iso3), field="iso3")
     sort_name = " ".join((data.sort_name or "").split()) or derive_sort_name(name)
     return {
         "kind": data.kind,

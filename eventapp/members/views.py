@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -54,7 +55,7 @@ def new() -> tuple[str, int] | Response:
         except MemberError as exc:
             _attach(form, exc)
         else:
-            flash(f"{member.name} was added.", "success")
+            flash(_("%(name)s was added.", name=member.name), "success")
             return redirect(url_for("members.index"))
     return render_form("members/form.html", form=form, member=None)
 
@@ -70,6 +71,6 @@ def edit(code: str) -> tuple[str, int] | Response:
         except MemberError as exc:
             _attach(form, exc)
         else:
-            flash(f"{member.name} was saved.", "success")
+            flash(_("%(name)s was saved.", name=member.name), "success")
             return redirect(url_for("members.index"))
     return render_form("members/form.html", form=form, member=member)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.meetings import Meeting
@@ -16,30 +16,30 @@ if TYPE_CHECKING:
 
 
 class SessionType(TitledEnum):
-    PLENARY = ("plenary", "Plenary")
-    WORKING = ("working", "Working session")
-    CLOSED = ("closed", "Closed session")
-    SIDE_EVENT = ("side_event", "Side event")
-    RECEPTION = ("reception", "Reception")
-    BREAK = ("break", "Break")
-    SITE_VISIT = ("site_visit", "Site visit")
+    PLENARY = ("plenary", N_("Plenary"))
+    WORKING = ("working", N_("Working session"))
+    CLOSED = ("closed", N_("Closed session"))
+    SIDE_EVENT = ("side_event", N_("Side event"))
+    RECEPTION = ("reception", N_("Reception"))
+    BREAK = ("break", N_("Break"))
+    SITE_VISIT = ("site_visit", N_("Site visit"))
 
 
 class SessionAccess(TitledEnum):
-    OPEN = ("open", "Open to all participants")
-    DELEGATIONS = ("delegations", "Members' delegations only")
-    INVITATION = ("invitation", "By invitation only")
+    OPEN = ("open", N_("Open to all participants"))
+    DELEGATIONS = ("delegations", N_("Members' delegations only"))
+    INVITATION = ("invitation", N_("By invitation only"))
 
 
 class SessionStatus(TitledEnum):
-    CONFIRMED = ("confirmed", "Confirmed")
-    TENTATIVE = ("tentative", "Tentative")
-    CANCELLED = ("cancelled", "Cancelled")
+    CONFIRMED = ("confirmed", N_("Confirmed"))
+    TENTATIVE = ("tentative", N_("Tentative"))
+    CANCELLED = ("cancelled", N_("Cancelled"))
 
 
 class SpeakerRole(TitledEnum):
-    SPEAKER = ("speaker", "Speaker")
-    MODERATOR = ("moderator", "Moderator")
+    SPEAKER = ("speaker", N_("Speaker"))
+    MODERATOR = ("moderator", N_("Moderator"))
 
 
 class Room(TimestampMixin, Base):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -54,16 +55,26 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def N_(message: str) -> str:
+    """Mark a title for translation (extracted by `make translations`); it is translated when shown."""
+    return message
+
+
 class TitledEnum(enum.StrEnum):
-    """A string enum whose members carry a human title: `Kind.STATE.label`."""
+    """A string enum whose members carry a human title: `Kind.STATE.label`, in the reader's language."""
 
-    label: str
+    english_label: str
 
-    def __new__(cls, value: str, label: str = "") -> TitledEnum:
+    def __new__(cls, value: str, title: str = "") -> TitledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label or value.replace("_", " ").capitalize()
+        member.english_label = title or value.replace("_", " ").capitalize()
         return member
+
+    @property
+    def label(self) -> str:
+        """The title in the current language (English outside a request)."""
+        return gettext(self.english_label)
 
 
 def enum_type(enum_cls: type[TitledEnum]) -> sa.Enum:

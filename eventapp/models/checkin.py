@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+from eventapp.models.base import N_, Base, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import Session
@@ -17,19 +17,19 @@ if TYPE_CHECKING:
 
 
 class Direction(TitledEnum):
-    IN = ("in", "Entry")
-    OUT = ("out", "Exit")
+    IN = ("in", N_("Entry"))
+    OUT = ("out", N_("Exit"))
 
 
 class ScanResult(TitledEnum):
-    ADMITTED = ("admitted", "Admitted")
-    ALREADY_INSIDE = ("already_inside", "Already inside")
-    NOT_ALLOWED = ("not_allowed", "Not allowed in this session")
-    NOT_APPROVED = ("not_approved", "Registration not approved")
-    REVOKED = ("revoked", "Badge revoked")
-    INVALID = ("invalid", "Invalid badge")
-    WRONG_MEETING = ("wrong_meeting", "Badge for another meeting")
-    EXITED = ("exited", "Exit recorded")
+    ADMITTED = ("admitted", N_("Admitted"))
+    ALREADY_INSIDE = ("already_inside", N_("Already inside"))
+    NOT_ALLOWED = ("not_allowed", N_("Not allowed in this session"))
+    NOT_APPROVED = ("not_approved", N_("Registration not approved"))
+    REVOKED = ("revoked", N_("Badge revoked"))
+    INVALID = ("invalid", N_("Invalid badge"))
+    WRONG_MEETING = ("wrong_meeting", N_("Badge for another meeting"))
+    EXITED = ("exited", N_("Exit recorded"))
 
 
 class Badge(Base):
@@ -121,10 +121,10 @@ class DeviceToken(Base):
 
 
 class BadgeBatchStatus(TitledEnum):
-    QUEUED = ("queued", "Queued")
-    RUNNING = ("running", "Running")
-    DONE = ("done", "Ready to download")
-    FAILED = ("failed", "Failed")
+    QUEUED = ("queued", N_("Queued"))
+    RUNNING = ("running", N_("Running"))
+    DONE = ("done", N_("Ready to download"))
+    FAILED = ("failed", N_("Failed"))
 
 
 class BadgeBatch(Base):

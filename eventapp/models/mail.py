@@ -8,14 +8,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from eventapp.models.base import Base, TitledEnum, UTCDateTime, enum_type, utcnow
+from eventapp.models.base import N_, Base, TitledEnum, UTCDateTime, enum_type, utcnow
 
 
 class MailStatus(TitledEnum):
-    QUEUED = ("queued", "Queued")
-    SENT = ("sent", "Sent")
-    KEPT = ("kept", "Kept in the outbox (not sent)")
-    FAILED = ("failed", "Failed")
+    QUEUED = ("queued", N_("Queued"))
+    SENT = ("sent", N_("Sent"))
+    KEPT = ("kept", N_("Kept in the outbox (not sent)"))
+    FAILED = ("failed", N_("Failed"))
 
 
 class OutboxMessage(Base):

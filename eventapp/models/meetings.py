@@ -9,22 +9,22 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
 
 if TYPE_CHECKING:
     from eventapp.models.members import Member
 
 
 class MeetingKind(TitledEnum):
-    CAPITAL_LEVEL = ("capital_level", "Capital-Level Meeting")
-    OPEN_DEBATE = ("open_debate", "Meeting on the sidelines of the UN Security Council Open Debate")
-    OTHER = ("other", "Other meeting")
+    CAPITAL_LEVEL = ("capital_level", N_("Capital-Level Meeting"))
+    OPEN_DEBATE = ("open_debate", N_("Meeting on the sidelines of the UN Security Council Open Debate"))
+    OTHER = ("other", N_("Other meeting"))
 
 
 class MeetingStatus(TitledEnum):
-    DRAFT = ("draft", "Draft")
-    PUBLISHED = ("published", "Published")
-    ARCHIVED = ("archived", "Archived")
+    DRAFT = ("draft", N_("Draft"))
+    PUBLISHED = ("published", N_("Published"))
+    ARCHIVED = ("archived", N_("Archived"))
 
 
 meeting_cochairs = sa.Table(

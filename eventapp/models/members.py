@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, enum_type, model_repr
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, enum_type, model_repr
 
 if TYPE_CHECKING:
     from eventapp.models.users import User
 
 
 class MemberKind(TitledEnum):
-    STATE = ("state", "UN Member State")
-    REGIONAL_ORGANISATION = ("regional_organisation", "Regional organisation")
+    STATE = ("state", N_("UN Member State"))
+    REGIONAL_ORGANISATION = ("regional_organisation", N_("Regional organisation"))
 
 
 class Member(TimestampMixin, Base):

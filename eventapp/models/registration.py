@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
 
 if TYPE_CHECKING:
     from eventapp.models.agenda import SessionAttendance
@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 
 
 class RegistrationCategory(TitledEnum):
-    DELEGATE = ("delegate", "Member delegation")
-    CIVIL_SOCIETY = ("civil_society", "Civil society")
-    WOMEN_PEACEBUILDER = ("women_peacebuilder", "Women peacebuilder")
-    PARLIAMENTARIAN = ("parliamentarian", "Parliamentarian or legislator")
-    ACADEMIA = ("academia", "Academia")
-    PRIVATE_SECTOR = ("private_sector", "Private sector")
-    MEDIA = ("media", "Media")
-    SECRETARIAT = ("secretariat", "Secretariat and host staff")
+    DELEGATE = ("delegate", N_("Member delegation"))
+    CIVIL_SOCIETY = ("civil_society", N_("Civil society"))
+    WOMEN_PEACEBUILDER = ("women_peacebuilder", N_("Women peacebuilder"))
+    PARLIAMENTARIAN = ("parliamentarian", N_("Parliamentarian or legislator"))
+    ACADEMIA = ("academia", N_("Academia"))
+    PRIVATE_SECTOR = ("private_sector", N_("Private sector"))
+    MEDIA = ("media", N_("Media"))
+    SECRETARIAT = ("secretariat", N_("Secretariat and host staff"))
 
 
 #: Categories open to a public application (the rest come through delegations or the hosts).
@@ -35,11 +35,11 @@ APPLICATION_CATEGORIES = tuple(
 
 
 class RegistrationStatus(TitledEnum):
-    SUBMITTED = ("submitted", "Submitted")
-    APPROVED = ("approved", "Approved")
-    WAITLISTED = ("waitlisted", "Waiting list")
-    DECLINED = ("declined", "Declined")
-    WITHDRAWN = ("withdrawn", "Withdrawn")
+    SUBMITTED = ("submitted", N_("Submitted"))
+    APPROVED = ("approved", N_("Approved"))
+    WAITLISTED = ("waitlisted", N_("Waiting list"))
+    DECLINED = ("declined", N_("Declined"))
+    WITHDRAWN = ("withdrawn", N_("Withdrawn"))
 
 
 class Delegation(TimestampMixin, Base):

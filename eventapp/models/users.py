@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from eventapp.models.base import Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr
 
 if TYPE_CHECKING:
     from eventapp.models.members import Member
@@ -21,10 +21,10 @@ PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 
 
 class Role(TitledEnum):
-    ADMIN = ("admin", "Secretariat (admin)")
-    HOST = ("host", "Host")
-    FOCAL_POINT = ("focal_point", "Focal point")
-    SCANNER = ("scanner", "Scanning staff")
+    ADMIN = ("admin", N_("Secretariat (admin)"))
+    HOST = ("host", N_("Host"))
+    FOCAL_POINT = ("focal_point", N_("Focal point"))
+    SCANNER = ("scanner", N_("Scanning staff"))
 
 
 class User(UserMixin, TimestampMixin, Base):

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from eventapp.extensions import db
+from eventapp.models.base import N_
 
+#: In English; pages show them in the reader's language (see _in_language).
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Not found", "There is no page at this address."),
-    405: ("Not allowed", "This page does not accept that kind of request."),
-    422: ("Could not process", "Something in the request was not right."),
-    429: ("Too many requests", "Please wait a moment and try again."),
-    500: ("Something went wrong", "The error was logged. Please try again in a moment."),
+    400: (N_("Bad request"), N_("The request could not be understood.")),
+    403: (N_("Not allowed"), N_("Your account does not have access to this page.")),
+    404: (N_("Not found"), N_("There is no page at this address.")),
+    405: (N_("Not allowed"), N_("This page does not accept that kind of request.")),
+    422: (N_("Could not process"), N_("Something in the request was not right.")),
+    429: (N_("Too many requests"), N_("Please wait a moment and try again.")),
+    500: (N_("Something went wrong"), N_("The error was logged. Please try again in a moment.")),
 }
+
+
+def _in_language(text: str) -> str:
+    # gettext("") would answer the catalogue's header.
+    return gettext(text) if text else text
 
 
 def register(app: Flask) -> None:
@@ -26,8 +34,10 @@ def register(app: Flask) -> None:
             render_template(
                 "errors/error.html",
                 code=400,
-                title="Form expired",
-                message="The form was open too long or came from elsewhere. Go back, reload it and send it again.",
+                title=gettext("Form expired"),
+                message=gettext(
+                    "The form was open too long or came from elsewhere. Go back, reload it and send it again."
+                ),
             ),
             400,
         )
@@ -36,10 +46,12 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
+        title, message = _in_language(title), _in_language(message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()
         title, message = MESSAGES[500]
+        title, message = _in_language(title), _in_language(message)
         return render_template("errors/error.html", code=500, title=title, message=message), 500

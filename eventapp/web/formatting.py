@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_time as babel_time
 from babel.dates import get_datetime_format, match_skeleton
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
@@ -87,6 +89,11 @@ def _full_months(pattern: str) -> str:
     return "'".join(pieces)
 
 
+def list_and(items: Iterable[object], locale: Locale | str | None = None) -> str:
+    """'Romania and United States', 'Roumanie et États-Unis'."""
+    return format_list([str(item) for item in items], locale=_locale(locale))
+
+
 def country_name(iso3: str | None) -> str:
     if not iso3:
         return ""
@@ -98,6 +105,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime_in")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(country_name, "country")
+    app.add_template_filter(list_and, "list_and")
     app.add_template_global(format_date_range, "date_range")
 
     @app.context_processor

@@ -3,11 +3,11 @@
 (function () {
   "use strict";
 
-  function viewerZone() {
+  function viewerZone(unknown) {
     try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "your time zone";
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || unknown;
     } catch (e) {
-      return "your time zone";
+      return unknown;
     }
   }
 
@@ -31,7 +31,9 @@
     var button = document.querySelector("[data-zone-toggle]");
     if (!button || !window.Intl) { return; }
     var meetingZone = button.getAttribute("data-meeting-zone");
-    var localZone = viewerZone();
+    // The words come translated in data- attributes of the button (English when absent).
+    var localZone = viewerZone(button.getAttribute("data-your-zone") || "your time zone");
+    var yourTime = button.getAttribute("data-your-time") || "{zone} (your time)";
     var localLabel = button.textContent;
     var meetingLabel = button.getAttribute("data-meeting-label");
     var showingLocal = false;
@@ -48,7 +50,7 @@
         el.title = showingLocal ? localZone : meetingZone;
       });
       document.querySelectorAll("[data-zone-name]").forEach(function (el) {
-        el.textContent = showingLocal ? localZone + " (your time)" : meetingZone;
+        el.textContent = showingLocal ? yourTime.split("{zone}").join(localZone) : meetingZone;
       });
       button.textContent = showingLocal ? meetingLabel : localLabel;
       button.setAttribute("aria-pressed", showingLocal ? "true" : "false");

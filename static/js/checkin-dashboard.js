@@ -4,6 +4,7 @@
   var root = document.getElementById("attendance");
   if (!root) { return; }
   var url = root.getAttribute("data-status-url");
+  var words = new window.Messages(root);
 
   function fill(tbodyId, rows) {
     var body = document.getElementById(tbodyId);
@@ -12,7 +13,7 @@
       var tr = document.createElement("tr");
       var td = document.createElement("td");
       td.colSpan = 2;
-      td.textContent = "Nobody yet.";
+      td.textContent = words.t("nobody", "Nobody yet.");
       tr.appendChild(td);
       body.appendChild(tr);
       return;

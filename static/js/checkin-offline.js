@@ -86,8 +86,10 @@
   }
 
   // A verifier for one bundle: judge(token, checkpoint, direction) -> Promise<{result, reason, participant}>.
-  function Verifier(bundle) {
+  // `words` (a window.Messages) gives the reasons in the page's language; English without it.
+  function Verifier(bundle, words) {
     this.bundle = bundle;
+    this.words = words || null;
     this.revoked = new Set(bundle.revoked || []);
     this.roster = new Map((bundle.roster || []).map(function (p) { return [p.token_id, p]; }));
     this.inside = {};
@@ -100,23 +102,24 @@
 
   Verifier.prototype.judge = function (token, checkpoint, direction) {
     var self = this;
+    var say = function (key, english) { return self.words ? self.words.t("reasons." + key, english) : english; };
     var raw = base32Decode(token);
     var refuse = function (result, reason, participant) {
       return Promise.resolve({ result: result, reason: reason, participant: participant || null });
     };
-    if (!raw || raw.length !== TOKEN_BYTES || raw[0] !== 1) { return refuse("invalid", "This is not a badge of the network."); }
+    if (!raw || raw.length !== TOKEN_BYTES || raw[0] !== 1) { return refuse("invalid", say("not_a_badge", "This is not a badge of the network.")); }
     var meetingId = ((raw[1] << 24) >>> 0) + (raw[2] << 16) + (raw[3] << 8) + raw[4];
-    if (meetingId !== self.bundle.meeting.id) { return refuse("wrong_meeting", "This badge is for another meeting."); }
+    if (meetingId !== self.bundle.meeting.id) { return refuse("wrong_meeting", say("other_meeting", "This badge is for another meeting.")); }
     return self.keyPromise.then(function (key) {
-      if (!key) { return { result: "invalid", reason: "This device cannot check signatures offline.", participant: null }; }
+      if (!key) { return { result: "invalid", reason: say("no_signature_check", "This device cannot check signatures offline."), participant: null }; }
       return crypto.subtle
         .verify({ name: "Ed25519" }, key, raw.slice(PAYLOAD_BYTES), raw.slice(0, PAYLOAD_BYTES))
         .then(function (ok) {
-          if (!ok) { return { result: "invalid", reason: "The badge's signature does not check out.", participant: null }; }
+          if (!ok) { return { result: "invalid", reason: say("bad_signature", "The badge's signature does not check out."), participant: null }; }
           var tokenId = hex(raw.slice(5, PAYLOAD_BYTES));
-          if (self.revoked.has(tokenId)) { return { result: "revoked", reason: "This badge was replaced; ask for the new one.", participant: null }; }
+          if (self.revoked.has(tokenId)) { return { result: "revoked", reason: say("replaced", "This badge was replaced; ask for the new one."), participant: null }; }
           var person = self.roster.get(tokenId);
-          if (!person) { return { result: "not_approved", reason: "Not on this device's list; check when back online.", participant: null }; }
+          if (!person) { return { result: "not_approved", reason: say("not_on_list", "Not on this device's list; check when back online."), participant: null }; }
           var inside = self.inside[checkpoint] || (self.inside[checkpoint] = new Set());
           if (direction === "out") {
             inside.delete(person.id);
@@ -124,12 +127,12 @@
           }
           var session = (self.bundle.sessions || {})[checkpoint];
           if (session && session.access === "delegations" && !person.delegation) {
-            return { result: "not_allowed", reason: "Members' delegations only.", participant: person };
+            return { result: "not_allowed", reason: say("delegations_only", "Members' delegations only."), participant: person };
           }
           if (session && session.access === "invitation" && person.sessions.indexOf(session.id) < 0) {
-            return { result: "not_allowed", reason: "By invitation only.", participant: person };
+            return { result: "not_allowed", reason: say("invitation_only", "By invitation only."), participant: person };
           }
-          if (inside.has(person.id)) { return { result: "already_inside", reason: "Already scanned in here.", participant: person }; }
+          if (inside.has(person.id)) { return { result: "already_inside", reason: say("already_scanned", "Already scanned in here."), participant: person }; }
           inside.add(person.id);
           return { result: "admitted", reason: "", participant: person };
         });

@@ -13,6 +13,7 @@
   var csrf = root.getAttribute("data-csrf");
   var verifier = null;
   var syncing = false;
+  var words = new window.Messages(root);
 
   var STYLES = {
     admitted: ["result-ok", "✓", "Admitted"],
@@ -57,7 +58,8 @@
     box.setAttribute("data-result", answer.result);
     box.setAttribute("data-nonce", nonce || "");
     $("result-icon").textContent = style[1];
-    $("result-title").textContent = style[2] + (queued ? " (offline, will sync)" : "");
+    var title = words.t("results." + answer.result, style[2]);
+    $("result-title").textContent = queued ? title + " " + words.t("queued", "(offline, will sync)") : title;
     $("result-reason").textContent = answer.reason || "";
     var p = answer.participant;
     $("result-name").textContent = p ? p.name : "";
@@ -65,7 +67,7 @@
     var img = $("result-photo");
     if (p && p.has_photo && navigator.onLine) {
       img.src = photoUrl.replace(/\/0$/, "/" + p.id);
-      img.alt = "Photo of " + p.name;
+      img.alt = words.t("photo_of", "Photo of {name}", { name: p.name });
       img.hidden = false;
     } else {
       img.hidden = true;
@@ -77,7 +79,7 @@
   function setNet() {
     var online = navigator.onLine;
     var el = $("net-state");
-    el.textContent = online ? "Online" : "Offline: scans are queued";
+    el.textContent = online ? words.t("online", "Online") : words.t("offline", "Offline: scans are queued");
     el.className = "tag " + (online ? "tag-open" : "tag-closed");
   }
 
@@ -85,14 +87,15 @@
     return Offline.Queue.count().then(function (n) {
       var el = $("queue-state");
       el.setAttribute("data-count", String(n));
-      el.textContent = n + (n === 1 ? " scan" : " scans") + " waiting to sync";
+      el.textContent = words.n("waiting", n, "{n} scan waiting to sync", "{n} scans waiting to sync");
     });
   }
 
   // --- bundle -----------------------------------------------------------------------------------
   function useBundle(bundle, fresh) {
-    verifier = new Offline.Verifier(bundle);
-    $("bundle-state").textContent = "Offline list: " + bundle.roster.length + (bundle.roster.length === 1 ? " person" : " people") + (fresh ? "" : " (saved copy)");
+    verifier = new Offline.Verifier(bundle, words);
+    var size = words.n("offline_list", bundle.roster.length, "Offline list: {n} person", "Offline list: {n} people");
+    $("bundle-state").textContent = fresh ? size : size + " " + words.t("saved_copy", "(saved copy)");
     $("bundle-state").setAttribute("data-ready", "1");
   }
 
@@ -130,7 +133,7 @@
   function queueLocally(item) {
     var judged = verifier
       ? verifier.judge(item.token, item.checkpoint, item.direction)
-      : Promise.resolve({ result: "invalid", reason: "No offline list on this device yet.", participant: null });
+      : Promise.resolve({ result: "invalid", reason: words.t("no_offline_list", "No offline list on this device yet."), participant: null });
     return judged.then(function (answer) {
       // Refusals are queued too: the server keeps every scan, and judges again on sync.
       return Offline.Queue.add(item).then(function () {
@@ -158,7 +161,7 @@
         if (r.status >= 500 || r.status === 0 || r.status === 429) { throw new Error("server " + r.status); }
         return r.json().then(function (body) {
           if (!r.ok) {
-            show({ result: "invalid", reason: body.error || "Request refused.", participant: null }, item.nonce, false);
+            show({ result: "invalid", reason: body.error || words.t("refused", "Request refused."), participant: null }, item.nonce, false);
             return;
           }
           remember(body, item.checkpoint, item.direction);
@@ -227,11 +230,11 @@
       stream.getTracks().forEach(function (t) { t.stop(); });
       stream = null;
       video.hidden = true;
-      button.textContent = "Start camera";
+      button.textContent = words.t("start_camera", "Start camera");
       return;
     }
     if (!window.jsQR) {
-      $("camera-note").textContent = "The QR decoder is not installed (run make vendor); use the code field.";
+      $("camera-note").textContent = words.t("no_decoder", "The QR decoder is not installed (run make vendor); use the code field.");
       return;
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } })
@@ -239,10 +242,10 @@
         stream = s;
         video.srcObject = s;
         video.hidden = false;
-        button.textContent = "Stop camera";
+        button.textContent = words.t("stop_camera", "Stop camera");
         return video.play().then(function () { requestAnimationFrame(tick); });
       })
-      .catch(function (e) { $("camera-note").textContent = "Camera unavailable: " + e.message; });
+      .catch(function (e) { $("camera-note").textContent = words.t("camera_unavailable", "Camera unavailable: {error}", { error: e.message }); });
   }
 
   // --- wiring -----------------------------------------------------------------------------------
