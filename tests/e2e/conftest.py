@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
-from tests.e2e.harness import axe_source
+from tests.e2e.harness import require_axe
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     require_browser()
-    axe_source()
+    require_axe()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -1,0 +1,135 @@
+"""Journey (d): door staff scan through the keyboard-wedge field, lose the network, and the queue syncs once."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, Route, expect
+
+from eventapp.extensions import db
+from eventapp.models import CheckIn, ScanResult
+from tests.checkin.builders import add_registration, badge_for
+from tests.conftest import Users, add_meeting
+from tests.e2e.harness import journey, sign_in
+
+
+def _scan(page: Page, token: str) -> None:
+    """What a USB or Bluetooth scanner does: type the code into the focused field, then Enter."""
+    field = page.get_by_label("Badge code")
+    field.click()
+    field.press_sequentially(token, delay=0)
+    field.press("Enter")
+
+
+def _checkins() -> list[CheckIn]:
+    db.session.expire_all()
+    return db.session.query(CheckIn).order_by(CheckIn.id).all()
+
+
+def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_server, users: Users) -> None:
+    meeting = add_meeting()
+    amina = badge_for(add_registration(meeting, "Amina", "Diallo", organisation="Femmes pour la paix"))
+    wang = add_registration(meeting, "王", "芳", organisation="中国妇女研究会")
+    offline_token = badge_for(wang)
+
+    with journey(browser, "scanner", locale="en-GB") as (trip, context):
+        page = trip.page
+        sign_in(trip, live_server, users.scanner.email, "staff-sign-in")
+        page.get_by_role("link", name="Scanner").click()
+        expect(page.locator("#bundle-state")).to_have_attribute("data-ready", "1")
+        expect(page.locator("#net-state")).to_have_text("Online")
+        trip.look("scanner-ready")
+
+        _scan(page, amina)
+        result = page.locator("#result")
+        expect(result).to_have_attribute("data-result", "admitted")
+        expect(page.locator("#result-title")).to_have_text("Admitted")
+        expect(page.locator("#result-name")).to_have_text("Amina Diallo")
+        expect(page.locator("#result-category")).to_contain_text("Civil society")  # a word, not only green
+        trip.look("admitted")
+
+        _scan(page, amina)
+        expect(result).to_have_attribute("data-result", "already_inside")
+        expect(page.locator("#result-title")).to_have_text("Already inside")
+        trip.look("already-inside")
+        assert [c.result for c in _checkins()] == [ScanResult.ADMITTED, ScanResult.ALREADY_INSIDE]
+
+        context.set_offline(True)
+        expect(page.locator("#net-state")).to_contain_text("Offline")
+        _scan(page, offline_token)
+        expect(page.locator("#queue-state")).to_have_attribute("data-count", "1")
+        expect(result).to_have_attribute("data-result", "admitted")  # judged in the browser
+        expect(page.locator("#result-title")).to_contain_text("offline, will sync")
+        expect(page.locator("#result-name")).to_have_text("王 芳")
+        nonce = result.get_attribute("data-nonce")
+        trip.look("offline-queued")
+        assert nonce and len(_checkins()) == 2
+
+        # Back online, the first sync reaches the server but its answer is lost on the way back:
+        # the scan stays queued on the phone and is sent again, and must still count once.
+        lost: list[str] = []
+
+        def lose_first_answer(route: Route) -> None:
+            if lost:
+                route.continue_()
+                return
+            route.fetch()
+            lost.append(route.request.post_data_json["nonce"])
+            route.abort()
+
+        page.route("**/api/v1/meetings/*/scans", lose_first_answer)
+        with page.expect_event("requestfailed"):
+            context.set_offline(False)
+        assert lost == [nonce]
+        expect(page.locator("#net-state")).to_have_text("Online")
+        assert len([c for c in _checkins() if c.nonce == nonce]) == 1
+        page.get_by_role("button", name="Sync now").click()
+        expect(page.locator("#queue-state")).to_have_attribute("data-count", "0", timeout=15_000)
+        trip.look("back-online-synced")
+
+    rows = _checkins()
+    assert len(rows) == 3
+    queued = [c for c in rows if c.nonce == nonce]
+    assert len(queued) == 1
+    assert queued[0].registration_id == wang.id and queued[0].result == ScanResult.ADMITTED
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box, selector
+    return box
+
+
+def test_scanner_page_works_one_handed_on_a_phone(browser, live_server, users: Users) -> None:
+    meeting = add_meeting()
+    token = badge_for(add_registration(meeting, "Nino", "Beridze"))
+    width, height = PHONE["viewport"]["width"], PHONE["viewport"]["height"]  # type: ignore[index]
+
+    with journey(browser, "scanner-phone", locale="en-GB", **PHONE) as (trip, _context):
+        page = trip.page
+        sign_in(trip, live_server, users.scanner.email, "staff-sign-in")
+        page.goto(f"{live_server}/meetings/{meeting.slug}/scanner")
+        expect(page.locator("#bundle-state")).to_have_attribute("data-ready", "1")
+        trip.look("phone-ready")
+
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        controls = ["#checkpoint", ".direction label", "#wedge", "#wedge-form button", "#camera-toggle", "#sync-now"]
+        for selector in controls:
+            box = _box(page, selector)
+            assert box["height"] >= 44, f"{selector} is a small target: {box}"
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{selector} leaves the screen: {box}"
+        # The code field and its button sit in the lower half of the first screen, under the thumb.
+        for selector in ["#wedge", "#wedge-form button"]:
+            box = _box(page, selector)
+            assert height / 2 <= box["y"] and box["y"] + box["height"] <= height, f"{selector}: {box}"
+
+        _scan(page, token)
+        expect(page.locator("#result")).to_have_attribute("data-result", "admitted")
+        trip.look("phone-admitted")
+        result = _box(page, "#result")
+        assert result["height"] >= 140 and result["width"] >= width - 40
+        assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('result-title')).fontSize)") >= 28
+        assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('result-name')).fontSize)") >= 24
+        # The field keeps the focus, so the next badge can be scanned at once.
+        assert page.evaluate("document.activeElement.id") == "wedge"
