@@ -14,8 +14,8 @@ from functools import cache
 import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
-from flask_babel import force_locale
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from pypdf import PdfReader
 
 from eventapp.badges.batches import request_batch
