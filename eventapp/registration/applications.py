@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -21,7 +22,7 @@ from eventapp.models import (
 from eventapp.models.base import utcnow
 from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
 from eventapp.registration.errors import RegistrationClosed, RegistrationError
-from eventapp.registration.notifications import notify_decision, notify_submitted
+from eventapp.registration.notifications import interface_locale, notify_decision, notify_submitted
 from eventapp.registration.people import PersonData, clean_person, photo_kind
 from eventapp.registration.store import write_atomically
 from eventapp.registration.tokens import make_manage_token
@@ -45,30 +46,31 @@ def submit_application(
     *,
     consent_data_processing: bool,
     consent_participant_list: bool,
-    locale: str = "en",
+    locale: str | None = None,
 ) -> Submitted:
-    """Store a public application as submitted, email the applicant, commit."""
+    """Store a public application as submitted, email the applicant, commit.
+
+    `locale`: the applicant's language for their emails; by default the interface language in use.
+    """
     if not meeting.registration_is_open():
-        raise RegistrationClosed("Registration for this meeting is not open.")
+        raise RegistrationClosed(_("Registration for this meeting is not open."))
     try:
         chosen = RegistrationCategory(category)
     except ValueError:
         chosen = None
     if chosen not in APPLICATION_CATEGORIES:
-        raise RegistrationError("Choose one of the categories listed.", field="category")
+        raise RegistrationError(_("Choose one of the categories listed."), field="category")
     if not consent_data_processing:
         raise RegistrationError(
-            "We can only take your application if you agree to the processing of your data.",
+            _("We can only take your application if you agree to the processing of your data."),
             field="consent_data_processing",
         )
-    for required, message in (
-        ("organisation", "Name your organisation."),
-        ("motivation", "Tell us in a few lines why you wish to take part."),
-    ):
-        if not getattr(data, required).strip():
-            raise RegistrationError(message, field=required)
+    if not data.organisation.strip():
+        raise RegistrationError(_("Name your organisation."), field="organisation")
+    if not data.motivation.strip():
+        raise RegistrationError(_("Tell us in a few lines why you wish to take part."), field="motivation")
     if not (data.country or "").strip():
-        raise RegistrationError("Choose the country you work in.", field="country")
+        raise RegistrationError(_("Choose the country you work in."), field="country")
     # No "is this address taken?" query first: the (meeting, email) unique constraint answers it
     # at the insert, and `write_atomically` turns that into the same DuplicateEmail.
     values = clean_person(data, meeting_ends_on=meeting.ends_on)
@@ -82,7 +84,7 @@ def submit_application(
             status=RegistrationStatus.SUBMITTED,
             consent_data_processing=True,
             consent_participant_list=bool(consent_participant_list),
-            locale=locale,
+            locale=locale or interface_locale(),
             photo_filename=photo_name,
             **values,
         )
@@ -119,14 +121,14 @@ def decide(
 ) -> DecisionResult:
     """Approve (or waitlist when full) or decline several people in one transaction; audited, emailed."""
     if decision not in DECISIONS:
-        raise RegistrationError("Choose approve or decline.", field="action")
+        raise RegistrationError(_("Choose approve or decline."), field="action")
     reason = reason.strip()
     if decision == DECLINE and not reason:
-        raise RegistrationError("Give the reason for declining; the applicant will read it.", field="reason")
+        raise RegistrationError(_("Give the reason for declining; the applicant will read it."), field="reason")
     if len(reason) > 1000:
-        raise RegistrationError("Keep the reason under 1000 characters.", field="reason")
+        raise RegistrationError(_("Keep the reason under %(limit)d characters.", limit=1000), field="reason")
     if not registration_ids:
-        raise RegistrationError("Tick at least one person.", field="selected")
+        raise RegistrationError(_("Tick at least one person."), field="selected")
     locked = lock_meeting(meeting.id)
     people = db.session.scalars(
         select(Registration)

@@ -7,6 +7,7 @@ writers anyway).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from eventapp.audit.services import record
@@ -125,7 +126,7 @@ def set_capacities(
 
     meeting = lock_meeting(meeting.id)
     if overall is not None and overall < 1:
-        raise RegistrationError("Capacity is a positive number, or empty for no limit.", field="capacity")
+        raise RegistrationError(_("Capacity is a positive number, or empty for no limit."), field="capacity")
     changed: dict[str, list[object]] = {}
     if meeting.capacity != overall:
         changed["capacity"] = [meeting.capacity, overall]
@@ -133,7 +134,7 @@ def set_capacities(
     rows = {row.category: row for row in meeting.category_capacities}
     for category, limit in per_category.items():
         if limit is not None and limit < 0:
-            raise RegistrationError("A category capacity cannot be negative.", field=f"cap_{category}")
+            raise RegistrationError(_("A category capacity cannot be negative."), field=f"cap_{category}")
         row = rows.get(category)
         old = row.capacity if row else None
         if old == limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from eventapp.auth import policy
@@ -76,9 +77,11 @@ def invitation(token: str) -> Response | tuple[str, int]:
             render_template(
                 "errors/error.html",
                 code=404,
-                title="This invitation link does not work",
-                message="It may have been replaced by a newer link or withdrawn. Ask the secretariat for a new one, "
-                "or sign in with your focal point account.",
+                title=_("This invitation link does not work"),
+                message=_(
+                    "It may have been replaced by a newer link or withdrawn. Ask the secretariat for a new one, "
+                    "or sign in with your focal point account."
+                ),
             ),
             404,
         )
@@ -130,7 +133,13 @@ def add_person(delegation_id: int) -> tuple[str, int] | Response:
             duplicate = isinstance(exc, DuplicateEmail)
             attach_error(form, exc, "given_name")
         else:
-            flash(f"{form.given_name.data} {form.family_name.data} was added to the delegation.", "success")
+            flash(
+                _(
+                    "%(name)s was added to the delegation.",
+                    name=f"{form.given_name.data} {form.family_name.data}",
+                ),
+                "success",
+            )
             return redirect(url_for("registration.delegation", delegation_id=found.id))
     return render_form(
         "registration/delegate_form.html",
@@ -162,7 +171,7 @@ def edit_person(delegation_id: int, registration_id: int) -> tuple[str, int] | R
         except RegistrationError as exc:
             attach_error(form, exc, "given_name")
         else:
-            flash("The details were saved.", "success")
+            flash(_("The details were saved."), "success")
             return redirect(url_for("registration.delegation", delegation_id=found.id))
     return render_form(
         "registration/delegate_form.html",
@@ -186,7 +195,7 @@ def make_head(delegation_id: int, registration_id: int) -> Response:
         except RegistrationError as exc:
             flash(str(exc), "error")
         else:
-            flash(f"{person.full_name} now heads the delegation.", "success")
+            flash(_("%(name)s now heads the delegation.", name=person.full_name), "success")
     return redirect(url_for("registration.delegation", delegation_id=found.id))
 
 
@@ -202,5 +211,8 @@ def remove_person(delegation_id: int, registration_id: int) -> Response:
         except RegistrationError as exc:
             flash(str(exc), "error")
         else:
-            flash(f"{person.full_name} was removed from the delegation; the place is free again.", "success")
+            flash(
+                _("%(name)s was removed from the delegation; the place is free again.", name=person.full_name),
+                "success",
+            )
     return redirect(url_for("registration.delegation", delegation_id=found.id))

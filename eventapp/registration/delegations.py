@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -23,7 +25,7 @@ from eventapp.models import (
 from eventapp.models.base import utcnow
 from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
 from eventapp.registration.errors import RegistrationClosed, RegistrationError
-from eventapp.registration.notifications import notify_invitation, notify_submitted
+from eventapp.registration.notifications import interface_locale, notify_invitation, notify_submitted
 from eventapp.registration.people import PersonData
 from eventapp.registration.store import ACTIVE, person_values, write_atomically
 
@@ -165,21 +167,33 @@ def places_used(delegation: Delegation) -> int:
 
 
 def add_delegate(
-    delegation: Delegation, data: PersonData, *, actor: User | None, make_head: bool = False, by_host: bool = False
+    delegation: Delegation,
+    data: PersonData,
+    *,
+    actor: User | None,
+    make_head: bool = False,
+    by_host: bool = False,
+    locale: str | None = None,
 ) -> Registration:
     """Register one person in the delegation: approved at once (or waitlisted when the meeting is full),
-    or submitted for review when the meeting requires host approval."""
+    or submitted for review when the meeting requires host approval.
+
+    `locale`: the person's language for their emails; by default the interface language of whoever registers them.
+    """
     meeting = delegation.meeting
     if not by_host and not meeting.registration_is_open():
-        raise RegistrationClosed("Registration for this meeting is not open.")
+        raise RegistrationClosed(_("Registration for this meeting is not open."))
     values = person_values(meeting, data)
 
     def work(photo_name: str | None) -> Registration:
         locked = lock_meeting(meeting.id)
         if places_used(delegation) >= delegation.quota:
             raise RegistrationError(
-                f"The delegation has used all its {delegation.quota} places. Remove someone first, "
-                "or ask the hosts for more places."
+                _(
+                    "The delegation has used all its %(quota)d places. Remove someone first, "
+                    "or ask the hosts for more places.",
+                    quota=delegation.quota,
+                )
             )
         registration = Registration(
             meeting_id=meeting.id,
@@ -187,6 +201,7 @@ def add_delegate(
             category=RegistrationCategory.DELEGATE,
             status=RegistrationStatus.SUBMITTED,
             consent_data_processing=True,
+            locale=locale or interface_locale(),
             photo_filename=photo_name,
             **values,
         )
@@ -212,7 +227,7 @@ def add_delegate(
 
 def set_head(delegation: Delegation, registration: Registration, *, actor: User | None) -> None:
     if registration.delegation_id != delegation.id or registration.status not in ACTIVE:
-        raise RegistrationError("Only a registered member of this delegation can head it.")
+        raise RegistrationError(_("Only a registered member of this delegation can head it."))
     delegation.head_registration_id = registration.id
     record(
         "delegation.head", delegation, actor=actor, meeting_id=delegation.meeting_id, details={"head": registration.id}
@@ -224,11 +239,18 @@ def set_quota(delegation: Delegation, quota: int | None, *, actor: User | None) 
     """A host gives one delegation more (or back the default) places; frees fill from the waiting list."""
     lock_meeting(delegation.meeting_id)
     if quota is not None and quota < 1:
-        raise RegistrationError("A delegation needs at least one place.", field="quota")
+        raise RegistrationError(_("A delegation needs at least one place."), field="quota")
     effective = quota if quota is not None else delegation.meeting.delegation_quota
     used = places_used(delegation)
     if effective < used:
-        raise RegistrationError(f"{used} people are registered already; remove some first.", field="quota")
+        raise RegistrationError(
+            ngettext(
+                "%(num)d person is registered already; remove someone first.",
+                "%(num)d people are registered already; remove some first.",
+                used,
+            ),
+            field="quota",
+        )
     old = delegation.quota_override
     delegation.quota_override = quota
     record(

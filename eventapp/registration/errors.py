@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 
 class RegistrationError(ValueError):
     """A registration step could not be done; `field` names the input at fault, if any."""
@@ -16,8 +18,11 @@ class DuplicateEmail(RegistrationError):
 
     def __init__(self, email: str) -> None:
         super().__init__(
-            f"{email} is already registered for this meeting. You can have the private link to that "
-            "registration sent to this address again.",
+            _(
+                "%(email)s is already registered for this meeting. You can have the private link to that "
+                "registration sent to this address again.",
+                email=email,
+            ),
             field="email",
         )
         self.email = email

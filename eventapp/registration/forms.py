@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import pycountry
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
@@ -17,10 +22,20 @@ from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
 from eventapp.web.forms import pair_choices
 
 
+def _sort_key(name: str) -> str:
+    # "Égypte" sorts with the E's, not after "Zambie".
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
 @cache
-def _countries() -> tuple[tuple[str, str], ...]:
-    names = ((c.alpha_3, getattr(c, "common_name", None) or c.name) for c in pycountry.countries)
-    return tuple(sorted(names, key=lambda pair: pair[1]))
+def _countries(language: str = "en") -> tuple[tuple[str, str], ...]:
+    """(alpha-3, name) sorted by name; English names from pycountry, other languages from CLDR."""
+    territories = Locale.parse(language).territories if language != "en" else {}
+    names = (
+        (c.alpha_3, territories.get(c.alpha_2) or getattr(c, "common_name", None) or c.name)
+        for c in pycountry.countries
+    )
+    return tuple(sorted(names, key=lambda pair: _sort_key(pair[1])))
 
 
 @cache
@@ -29,12 +44,17 @@ def _country_codes() -> frozenset[str]:
 
 
 @cache
-def _country_choices() -> tuple[SelectChoice, ...]:
-    return (SelectChoice("", "Choose a country"), *pair_choices(list(_countries())))
+def _country_choices(language: str) -> tuple[SelectChoice, ...]:
+    return (SelectChoice("", _l("Choose a country")), *pair_choices(list(_countries(language))))
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 class CountryField(SelectField):
-    """A country select whose ~250 options are built once and checked against a set.
+    """A country select whose ~250 options are built once per language and checked against a set.
 
     WTForms' own check walks every option, three selects per form; that was a fifth of a
     submission's time.
@@ -42,67 +62,73 @@ class CountryField(SelectField):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.choices = list(_country_choices())
+        self.choices = list(_country_choices(_language()))
 
     def pre_validate(self, form: object) -> None:
         if self.data and self.data not in _country_codes():
-            raise ValidationError("Choose a country from the list.")
+            raise ValidationError(_("Choose a country from the list."))
 
 
 class PersonFields(FlaskForm):
     """Details asked of everyone, delegates and applicants alike (the address is added by subclasses)."""
 
-    honorific = StringField("Honorific", validators=[Optional(), Length(max=40)], description="H.E., Dr, Ms, Mr...")
-    given_name = StringField("Given name(s)", validators=[DataRequired(), Length(max=100)])
+    honorific = StringField(
+        _l("Honorific"), validators=[Optional(), Length(max=40)], description=_l("H.E., Dr, Ms, Mr...")
+    )
+    given_name = StringField(_l("Given name(s)"), validators=[DataRequired(), Length(max=100)])
     family_name = StringField(
-        "Family name(s)",
+        _l("Family name(s)"),
         validators=[DataRequired(), Length(max=100)],
-        description="In any script, exactly as it should appear on your badge.",
+        description=_l("In any script, exactly as it should appear on your badge."),
     )
-    position = StringField("Position or title", validators=[Optional(), Length(max=200)])
-    organisation = StringField("Ministry or organisation", validators=[Optional(), Length(max=200)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=40)], description="With the country code.")
-    nationality = CountryField("Nationality", validators=[Optional()])
-    gender = StringField("Gender (optional)", validators=[Optional(), Length(max=40)])
+    position = StringField(_l("Position or title"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Ministry or organisation"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], description=_l("With the country code."))
+    nationality = CountryField(_l("Nationality"), validators=[Optional()])
+    gender = StringField(_l("Gender (optional)"), validators=[Optional(), Length(max=40)])
     accessibility_needs = TextAreaField(
-        "Accessibility needs",
+        _l("Accessibility needs"),
         validators=[Optional(), Length(max=1000)],
-        description="Anything that helps you take part.",
+        description=_l("Anything that helps you take part."),
     )
-    dietary_needs = TextAreaField("Dietary needs", validators=[Optional(), Length(max=1000)])
-    needs_visa_letter = BooleanField("I need a visa invitation letter")
-    passport_number = StringField("Passport number", validators=[Optional(), Length(max=40)])
-    passport_expiry = DateField("Passport expiry date", validators=[Optional()])
-    passport_country = CountryField("Passport issued by", validators=[Optional()])
-    photo = FileField("Photo for the badge (optional)", description="JPEG or PNG, smaller than 2 MB.")
+    dietary_needs = TextAreaField(_l("Dietary needs"), validators=[Optional(), Length(max=1000)])
+    needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
+    passport_number = StringField(_l("Passport number"), validators=[Optional(), Length(max=40)])
+    passport_expiry = DateField(_l("Passport expiry date"), validators=[Optional()])
+    passport_country = CountryField(_l("Passport issued by"), validators=[Optional()])
+    photo = FileField(_l("Photo for the badge (optional)"), description=_l("JPEG or PNG, smaller than 2 MB."))
 
 
 class DelegateForm(PersonFields):
-    email = StringField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    make_head = BooleanField("Head of delegation")
+    email = StringField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    make_head = BooleanField(_l("Head of delegation"))
 
 
 class ApplicationForm(PersonFields):
     category = SelectField(
-        "I apply as",
-        choices=[SelectChoice("", "Choose one"), *(SelectChoice(c.value, c.label) for c in APPLICATION_CATEGORIES)],
+        _l("I apply as"),
         validators=[DataRequired()],
     )
-    email = StringField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    country = CountryField("Country you work in", validators=[DataRequired()])
+    email = StringField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    country = CountryField(_l("Country you work in"), validators=[DataRequired()])
     motivation = TextAreaField(
-        "Why you wish to take part",
+        _l("Why you wish to take part"),
         validators=[DataRequired(), Length(max=2000)],
-        description="A few lines; at most 2000 characters.",
+        description=_l("A few lines; at most 2000 characters."),
     )
     consent_data_processing = BooleanField(
-        "I agree that the secretariat and hosts process these details to organise the meeting.",
-        validators=[InputRequired(message="We can only take your application with this agreement.")],
+        _l("I agree that the secretariat and hosts process these details to organise the meeting."),
+        validators=[InputRequired(message=_l("We can only take your application with this agreement."))],
     )
-    consent_participant_list = BooleanField("My name and organisation may appear on the list of participants.")
+    consent_participant_list = BooleanField(_l("My name and organisation may appear on the list of participants."))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # Built per form so the category titles follow the reader's language.
+        self.category.choices = [
+            SelectChoice("", _("Choose one")),
+            *(SelectChoice(c.value, c.label) for c in APPLICATION_CATEGORIES),
+        ]
         self.organisation.validators = [DataRequired(), Length(max=200)]
         self.organisation.flags.required = True
 
@@ -112,11 +138,11 @@ class SelfEditForm(PersonFields):
 
 
 class ResendLinkForm(FlaskForm):
-    email = StringField("Email you registered with", validators=[DataRequired(), Email(), Length(max=254)])
+    email = StringField(_l("Email you registered with"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
 
 
 class ActionForm(FlaskForm):
@@ -124,17 +150,19 @@ class ActionForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    action = SelectField("Decision", choices=pair_choices([("approve", "Approve"), ("decline", "Decline")]))
+    action = SelectField(_l("Decision"), choices=pair_choices([("approve", _l("Approve")), ("decline", _l("Decline"))]))
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         validators=[Optional(), Length(max=1000)],
-        description="Required to decline; the applicant reads it.",
+        description=_l("Required to decline; the applicant reads it."),
     )
 
 
 class QuotaForm(FlaskForm):
     quota = IntegerField(
-        "Places", validators=[Optional(), NumberRange(min=1, max=200)], description="Empty for the meeting's default."
+        _l("Places"),
+        validators=[Optional(), NumberRange(min=1, max=200)],
+        description=_l("Empty for the meeting's default."),
     )
 
 
@@ -142,9 +170,9 @@ def capacity_form_class() -> type[FlaskForm]:
     """The capacity settings form: overall, and one optional field per category."""
     fields: dict[str, object] = {
         "capacity": IntegerField(
-            "Overall capacity",
+            _l("Overall capacity"),
             validators=[Optional(), NumberRange(min=1, max=100000)],
-            description="Empty for no limit.",
+            description=_l("Empty for no limit."),
         )
     }
     for category in RegistrationCategory:

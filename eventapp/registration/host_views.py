@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Delegation, Meeting, RegistrationCategory, RegistrationStatus
-from eventapp.registration.applications import decide, review_queue
+from eventapp.registration.applications import DecisionResult, decide, review_queue
 from eventapp.registration.blueprint import attach_error, bp
 from eventapp.registration.capacity import category_limits, places_summary, set_capacities
 from eventapp.registration.delegations import (
@@ -42,7 +44,30 @@ def _links_page(meeting: Meeting, issued: list[tuple[Delegation, str]]) -> str:
 
 def _promoted_message(promoted: list[object]) -> None:
     if promoted:
-        flash(f"{len(promoted)} people moved up from the waiting list and were told by email.", "success")
+        flash(
+            ngettext(
+                "%(num)d person moved up from the waiting list and was told by email.",
+                "%(num)d people moved up from the waiting list and were told by email.",
+                len(promoted),
+            ),
+            "success",
+        )
+
+
+def decision_summary(result: DecisionResult) -> str:
+    """'2 approved; 1 put on the waiting list (no place left); 0 declined.' in the reader's language."""
+    parts = [
+        ngettext("%(num)d approved", "%(num)d approved", len(result.approved)),
+        ngettext(
+            "%(num)d put on the waiting list (no place left)",
+            "%(num)d put on the waiting list (no place left)",
+            len(result.waitlisted),
+        ),
+        ngettext("%(num)d declined", "%(num)d declined", len(result.declined)),
+    ]
+    if result.skipped:
+        parts.append(ngettext("%(num)d left as it was", "%(num)d left as they were", len(result.skipped)))
+    return "; ".join(parts) + "."
 
 
 @bp.get("/meetings/<slug>/invitations")
@@ -67,7 +92,7 @@ def invite_all(slug: str) -> str | Response:
         abort(400)
     issued = invite_all_members(meeting, actor=current_user)
     if not issued:
-        flash("Every member already has a live invitation (or a revoked one: re-invite it on its own).", "success")
+        flash(_("Every member already has a live invitation (or a revoked one: re-invite it on its own)."), "success")
         return redirect(url_for("registration.invitations", slug=slug))
     return _links_page(meeting, issued)
 
@@ -90,7 +115,7 @@ def revoke_member(slug: str, delegation_id: int) -> Response:
     delegation = _meeting_delegation(meeting, delegation_id)
     if ActionForm().validate_on_submit():
         revoke_invitation(delegation, actor=current_user)
-        flash(f"The invitation of {delegation.member.name} no longer works.", "success")
+        flash(_("The invitation of %(member)s no longer works.", member=delegation.member.name), "success")
     return redirect(url_for("registration.invitations", slug=slug))
 
 
@@ -101,15 +126,23 @@ def delegation_quota(slug: str, delegation_id: int) -> Response:
     delegation = _meeting_delegation(meeting, delegation_id)
     form = QuotaForm()
     if not form.validate_on_submit():
-        flash("Places must be a whole number from 1 to 200, or empty.", "error")
+        flash(_("Places must be a whole number from 1 to 200, or empty."), "error")
     else:
         try:
             promoted = set_quota(delegation, form.quota.data, actor=current_user)
         except RegistrationError as exc:
             db.session.rollback()
-            flash(f"{delegation.member.name}: {exc}", "error")
+            flash(_("%(member)s: %(error)s", member=delegation.member.name, error=exc), "error")
         else:
-            flash(f"{delegation.member.name} now has {delegation.quota} places.", "success")
+            flash(
+                ngettext(
+                    "%(member)s now has %(num)d place.",
+                    "%(member)s now has %(num)d places.",
+                    delegation.quota,
+                    member=delegation.member.name,
+                ),
+                "success",
+            )
             _promoted_message(promoted)
     return redirect(url_for("registration.invitations", slug=slug))
 
@@ -131,14 +164,7 @@ def review(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             attach_error(form, exc, "action")
         else:
-            parts = [
-                f"{len(result.approved)} approved",
-                f"{len(result.waitlisted)} put on the waiting list (no place left)",
-                f"{len(result.declined)} declined",
-            ]
-            if result.skipped:
-                parts.append(f"{len(result.skipped)} left as they were")
-            flash("; ".join(parts) + ".", "success")
+            flash(decision_summary(result), "success")
             _promoted_message(result.promoted)
             return redirect(url_for("registration.review", slug=slug, status=status, category=category))
     return render_form(
@@ -173,7 +199,7 @@ def capacity(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             attach_error(form, exc, "capacity")
         else:
-            flash("Capacity saved.", "success")
+            flash(_("Capacity saved."), "success")
             _promoted_message(promoted)
             return redirect(url_for("registration.capacity", slug=slug))
     return render_form(

@@ -1,17 +1,28 @@
 """Emails to registrants: submission, each decision, promotion, withdrawal, the manage link again.
 
 The wording lives in templates/registration/email/<kind>.txt: the first line is "Subject: ...",
-the rest is the body. Every message carries the meeting's .ics and the person's manage link.
+the rest is the body. Every message carries the meeting's .ics and the person's manage link, and
+is written in the language the person used (`Registration.locale`), whoever triggers it.
 """
 
 from __future__ import annotations
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, get_locale
 
 from eventapp.mail.services import Attachment, queue_email
 from eventapp.models import Delegation, OutboxMessage, Registration, RegistrationStatus, User
 from eventapp.registration.ics import ics_filename, meeting_ics
 from eventapp.registration.tokens import make_manage_token
+
+#: Invitations go to a member's focal points, who have no language of their own on record yet.
+INVITATION_LOCALE = "en"
+
+
+def interface_locale() -> str:
+    """The interface language in use now, kept on a registration for the person's emails."""
+    locale = get_locale()
+    return str(locale) if locale is not None else "en"
 
 
 def external_url(endpoint: str, **values: object) -> str:
@@ -36,14 +47,15 @@ def _send_to_registrant(
     meeting = registration.meeting
     meeting_url = external_url("meetings.show", slug=meeting.slug)
     token = manage_token or make_manage_token(registration)
-    subject, body = _render(
-        kind,
-        registration=registration,
-        meeting=meeting,
-        manage_url=external_url("registration.manage", token=token),
-        meeting_url=meeting_url,
-        **context,
-    )
+    with force_locale(registration.locale or "en"):
+        subject, body = _render(
+            kind,
+            registration=registration,
+            meeting=meeting,
+            manage_url=external_url("registration.manage", token=token),
+            meeting_url=meeting_url,
+            **context,
+        )
     ics = meeting_ics(meeting, url=meeting_url)
     return queue_email(
         registration.email,
@@ -86,16 +98,17 @@ def notify_manage_link(registration: Registration) -> OutboxMessage:
 
 
 def notify_invitation(delegation: Delegation, token: str, focal_points: list[User]) -> list[OutboxMessage]:
-    """The member's invitation link, to each of its focal points' accounts."""
+    """The member's invitation link, to each of its focal points' accounts (in English: not the host's language)."""
     meeting = delegation.meeting
     invitation_url = external_url("registration.invitation", token=token)
-    subject, body = _render(
-        "invitation",
-        delegation=delegation,
-        meeting=meeting,
-        invitation_url=invitation_url,
-        account_url=external_url("registration.my_delegations"),
-    )
+    with force_locale(INVITATION_LOCALE):
+        subject, body = _render(
+            "invitation",
+            delegation=delegation,
+            meeting=meeting,
+            invitation_url=invitation_url,
+            account_url=external_url("registration.my_delegations"),
+        )
     ics = meeting_ics(meeting, url=external_url("meetings.show", slug=meeting.slug))
     return [
         queue_email(

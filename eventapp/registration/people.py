@@ -10,6 +10,7 @@ from pathlib import Path
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 
 from eventapp.models import Registration
 from eventapp.privacy.crypto import decrypt_text, encrypt_text
@@ -60,14 +61,14 @@ def normalise_email(value: str) -> str:
     try:
         result = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise RegistrationError(f"This is not a valid email address: {exc}", field="email") from exc
+        raise RegistrationError(_("This is not a valid email address: %(reason)s", reason=exc), field="email") from exc
     return result.normalized.lower()
 
 
 def _country(value: str | None, field: str) -> str | None:
     code = (value or "").strip().upper() or None
     if code and pycountry.countries.get(alpha_3=code) is None:
-        raise RegistrationError(f"{code} is not a country code we know.", field=field)
+        raise RegistrationError(_("%(code)s is not a country code we know.", code=code), field=field)
     return code
 
 
@@ -75,7 +76,7 @@ def _text(data: PersonData, name: str) -> str:
     # Only outer whitespace goes: the name itself is kept exactly (no case or Unicode folding).
     value = (getattr(data, name) or "").strip()
     if len(value) > TEXT_LIMITS[name]:
-        raise RegistrationError(f"Keep this under {TEXT_LIMITS[name]} characters.", field=name)
+        raise RegistrationError(_("Keep this under %(limit)d characters.", limit=TEXT_LIMITS[name]), field=name)
     return value
 
 
@@ -84,7 +85,7 @@ def clean_person(data: PersonData, *, meeting_ends_on: date | None = None) -> di
     values: dict[str, object] = {name: _text(data, name) for name in TEXT_LIMITS}
     for required in ("given_name", "family_name"):
         if not values[required]:
-            raise RegistrationError("This is needed.", field=required)
+            raise RegistrationError(_("This is needed."), field=required)
     values["email"] = normalise_email(data.email)
     values["nationality"] = _country(data.nationality, "nationality")
     values["country"] = _country(data.country, "country")
@@ -99,16 +100,16 @@ def _passport(data: PersonData, meeting_ends_on: date | None) -> dict[str, objec
         return {"passport_number_encrypted": None, "passport_expiry_encrypted": None, "passport_country": None}
     number = (data.passport_number or "").strip()
     if not number:
-        raise RegistrationError("The visa letter needs the passport number.", field="passport_number")
+        raise RegistrationError(_("The visa letter needs the passport number."), field="passport_number")
     if len(number) > 40:
-        raise RegistrationError("Keep this under 40 characters.", field="passport_number")
+        raise RegistrationError(_("Keep this under %(limit)d characters.", limit=40), field="passport_number")
     if data.passport_expiry is None:
-        raise RegistrationError("The visa letter needs the passport's expiry date.", field="passport_expiry")
+        raise RegistrationError(_("The visa letter needs the passport's expiry date."), field="passport_expiry")
     if meeting_ends_on and data.passport_expiry < meeting_ends_on:
-        raise RegistrationError("This passport expires before the meeting ends.", field="passport_expiry")
+        raise RegistrationError(_("This passport expires before the meeting ends."), field="passport_expiry")
     country = _country(data.passport_country, "passport_country")
     if country is None:
-        raise RegistrationError("Which country issued the passport?", field="passport_country")
+        raise RegistrationError(_("Which country issued the passport?"), field="passport_country")
     return {
         "passport_number_encrypted": encrypt_text(number),
         "passport_expiry_encrypted": encrypt_text(data.passport_expiry.isoformat()),
@@ -129,12 +130,12 @@ def passport_of(registration: Registration) -> tuple[str, date | None]:
 def photo_kind(data: bytes) -> str:
     """'jpg' or 'png' when the bytes really are such an image, else a RegistrationError."""
     if len(data) > PHOTO_MAX_BYTES:
-        raise RegistrationError("The photo must be smaller than 2 MB.", field="photo")
+        raise RegistrationError(_("The photo must be smaller than 2 MB."), field="photo")
     if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
         return "png"
     if data.startswith(b"\xff\xd8\xff") and data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         return "jpg"
-    raise RegistrationError("The photo must be a JPEG or PNG image.", field="photo")
+    raise RegistrationError(_("The photo must be a JPEG or PNG image."), field="photo")
 
 
 def upload_folder() -> Path:

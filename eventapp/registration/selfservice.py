@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from eventapp.audit.services import record
 from eventapp.extensions import db
 from eventapp.models import Meeting, Registration, RegistrationStatus, User
@@ -18,7 +20,9 @@ def withdraw(registration: Registration, *, actor: User | None = None, reason: s
     meeting = lock_meeting(registration.meeting_id)
     db.session.refresh(registration)
     if registration.status not in ACTIVE:
-        raise RegistrationError(f"This registration is already {registration.status.label.lower()}.")
+        raise RegistrationError(
+            _("This registration is already %(status)s.", status=str(registration.status.label).lower())
+        )
     before = registration.status
     registration.status = RegistrationStatus.WITHDRAWN
     registration.decided_at = utcnow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -70,10 +71,12 @@ def write_atomically(work: Callable[[str | None], T], *, photo: bytes | None, em
 def check_editable(registration: Registration, *, by_host: bool = False) -> None:
     """Details change until the meeting's edit deadline (hosts may always correct them)."""
     if registration.status not in ACTIVE:
-        raise RegistrationError(f"This registration is {registration.status.label.lower()} and cannot be changed.")
+        raise RegistrationError(
+            _("This registration is %(status)s and cannot be changed.", status=str(registration.status.label).lower())
+        )
     deadline = registration.meeting.edit_deadline_at
     if not by_host and deadline is not None and utcnow() >= deadline:
-        raise RegistrationError("The deadline for changing details has passed. Please write to the secretariat.")
+        raise RegistrationError(_("The deadline for changing details has passed. Please write to the secretariat."))
 
 
 def update_person(

@@ -6,6 +6,8 @@ Delegation pages (focal points) and host pages live in their own modules on the 
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventapp.auth import policy
@@ -25,7 +27,7 @@ from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
 
-RESEND_MESSAGE = (
+RESEND_MESSAGE = _l(
     "If this address is registered for the meeting, a message with the private link is on its way. "
     "Check your inbox (and spam folder) in a few minutes."
 )
@@ -61,7 +63,9 @@ def apply(slug: str) -> tuple[str, int] | Response:
             duplicate = isinstance(exc, DuplicateEmail)
             attach_error(form, exc, "given_name")
         else:
-            flash("Thank you: your application was received. We also sent this page's link to your email.", "success")
+            flash(
+                _("Thank you: your application was received. We also sent this page's link to your email."), "success"
+            )
             return redirect(url_for("registration.manage", token=submitted.manage_token))
     return render_form("registration/apply.html", form=form, meeting=meeting, duplicate=duplicate)
 
@@ -79,7 +83,7 @@ def resend_link(slug: str) -> tuple[str, int] | Response:
         except RegistrationError as exc:
             attach_error(form, exc, "email")
         else:
-            flash(RESEND_MESSAGE, "success")
+            flash(str(RESEND_MESSAGE), "success")
             return redirect(url_for("meetings.show", slug=meeting.slug))
     return render_form("registration/resend.html", form=form, meeting=meeting)
 
@@ -114,7 +118,7 @@ def manage(token: str) -> str:
 def edit_own(token: str) -> tuple[str, int] | Response:
     registration = _registration(token)
     if not can_edit_now(registration):
-        flash("These details can no longer be changed here. Please write to the secretariat.", "warning")
+        flash(_("These details can no longer be changed here. Please write to the secretariat."), "warning")
         return redirect(url_for("registration.manage", token=token))
     form = SelfEditForm() if request.method == "POST" else SelfEditForm(obj=registration)
     if request.method == "GET":
@@ -125,7 +129,7 @@ def edit_own(token: str) -> tuple[str, int] | Response:
         except RegistrationError as exc:
             attach_error(form, exc, "given_name")
         else:
-            flash("Your details were saved.", "success")
+            flash(_("Your details were saved."), "success")
             return redirect(url_for("registration.manage", token=token))
     return render_form("registration/edit_own.html", form=form, registration=registration, meeting=registration.meeting)
 
@@ -141,7 +145,7 @@ def withdraw_own(token: str) -> Response:
         except RegistrationError as exc:
             flash(str(exc), "error")
         else:
-            flash("Your registration is withdrawn. Thank you for letting us know.", "success")
+            flash(_("Your registration is withdrawn. Thank you for letting us know."), "success")
     return redirect(url_for("registration.manage", token=token))
 
 

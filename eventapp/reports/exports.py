@@ -1,4 +1,7 @@
-"""CSV and XLSX exports of a registration list, safe to open in a spreadsheet."""
+"""CSV and XLSX exports of a registration list, safe to open in a spreadsheet.
+
+Always in English, whatever the host's interface language: other tools read these columns.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,14 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from eventapp.models import Registration
 from eventapp.web.formatting import country_name
+
+EXPORT_LOCALE = "en"
 
 #: Spreadsheets run a cell starting with one of these as a formula (CSV/DDE injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -22,8 +28,8 @@ COLUMNS: list[tuple[str, Callable[[Registration], object]]] = [
     ("Family name", lambda r: r.family_name),
     ("Email", lambda r: r.email),
     ("Phone", lambda r: r.phone),
-    ("Category", lambda r: r.category.label),
-    ("Status", lambda r: r.status.label),
+    ("Category", lambda r: str(r.category.label)),
+    ("Status", lambda r: str(r.status.label)),
     ("Member", lambda r: r.delegation.member.name if r.delegation else ""),
     ("Head of delegation", lambda r: "yes" if r.delegation and r.delegation.head_registration_id == r.id else ""),
     ("Position", lambda r: r.position),
@@ -46,10 +52,11 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _rows(registrations: Iterable[Registration]) -> Iterable[list[object]]:
-    yield [title for title, _ in COLUMNS]
-    for registration in registrations:
-        yield [neutralise(get(registration)) for _, get in COLUMNS]
+def _rows(registrations: Iterable[Registration]) -> list[list[object]]:
+    with force_locale(EXPORT_LOCALE):
+        return [[title for title, _ in COLUMNS]] + [
+            [neutralise(get(registration)) for _, get in COLUMNS] for registration in registrations
+        ]
 
 
 def to_csv(registrations: Iterable[Registration]) -> bytes:

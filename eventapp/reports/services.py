@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -21,11 +22,11 @@ from eventapp.models import (
     RegistrationStatus,
 )
 
-#: Needs a host can filter on: key -> (label, condition).
+#: Needs a host can filter on: key -> label.
 NEEDS = {
-    "accessibility": "Accessibility needs",
-    "dietary": "Dietary needs",
-    "visa": "Visa letter requested",
+    "accessibility": _l("Accessibility needs"),
+    "dietary": _l("Dietary needs"),
+    "visa": _l("Visa letter requested"),
 }
 
 #: Registrations that hold or claim a place (declined and withdrawn ones do not count against a quota).

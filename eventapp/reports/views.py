@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from eventapp.auth import policy
@@ -80,7 +81,7 @@ def _letter(registration: Registration) -> Response | tuple[str, int]:
     try:
         pdf = visa.render_letter(registration)
     except visa.VisaLetterError as exc:
-        title = "No visa letter yet" if exc.status == 403 else "No visa letter"
+        title = _("No visa letter yet") if exc.status == 403 else _("No visa letter")
         return render_template("errors/error.html", code=exc.status, title=title, message=str(exc)), exc.status
     return _download(pdf, "application/pdf", visa.letter_filename(registration))
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from eventapp.badges.fonts import PRIMARY, font_files
+from eventapp.i18n.locales import text_direction
 from eventapp.models import Registration, RegistrationStatus
 from eventapp.models.base import utcnow
 from eventapp.privacy.crypto import DecryptionError, decrypt_text
@@ -45,16 +48,19 @@ class VisaLetterError(Exception):
 def check_letter_allowed(registration: Registration) -> None:
     """Raise VisaLetterError unless this registrant may have a letter now."""
     if not registration.needs_visa_letter:
-        raise VisaLetterError("This registration did not ask for a visa invitation letter.", 404)
+        raise VisaLetterError(_("This registration did not ask for a visa invitation letter."), 404)
     if registration.anonymised_at is not None:
-        raise VisaLetterError("This registration was anonymised after the meeting.", 404)
+        raise VisaLetterError(_("This registration was anonymised after the meeting."), 404)
     if registration.status != RegistrationStatus.APPROVED:
         raise VisaLetterError(
-            f"A visa letter is issued once the registration is approved; it is {registration.status.label.lower()}.",
+            _(
+                "A visa letter is issued once the registration is approved; it is %(status)s.",
+                status=str(registration.status.label).lower(),
+            ),
             403,
         )
     if not registration.passport_number_encrypted:
-        raise VisaLetterError("No passport details are on record for this registration.", 404)
+        raise VisaLetterError(_("No passport details are on record for this registration."), 404)
 
 
 def letter_filename(registration: Registration) -> str:
@@ -66,7 +72,7 @@ def _passport(registration: Registration) -> tuple[str, str]:
         number = decrypt_text(registration.passport_number_encrypted or "")
         expiry = decrypt_text(registration.passport_expiry_encrypted) if registration.passport_expiry_encrypted else ""
     except DecryptionError as exc:
-        raise VisaLetterError("The passport details cannot be read with the current data key.", 404) from exc
+        raise VisaLetterError(_("The passport details cannot be read with the current data key."), 404) from exc
     return number, expiry
 
 
@@ -106,28 +112,75 @@ def _line(pdf: FPDF, width: float, height: float, text: str, align: str = "L") -
 
 
 def render_letter(registration: Registration) -> bytes:
-    """The letter as PDF bytes; raises VisaLetterError when it may not be issued."""
+    """The letter as PDF bytes, in the registrant's language; raises VisaLetterError when it may not be issued."""
     check_letter_allowed(registration)
     number, expiry = _passport(registration)
+    with force_locale(registration.locale or "en"):
+        return _letter(registration, number, expiry)
+
+
+def _letter(registration: Registration, number: str, expiry: str) -> bytes:
     meeting = registration.meeting
+    name = " ".join(p for p in (registration.honorific, registration.given_name, registration.family_name) if p)
+    where = ", ".join(p for p in (meeting.venue, meeting.city, country_name(meeting.country_iso3)) if p)
+    dates = format_date_range(meeting.starts_on, meeting.ends_on)
+    title = _("Invitation letter for visa purposes")
+    salutation = _("To the consular services concerned,")
+    invitation = _(
+        "We are pleased to confirm that the person named below is invited to take part in the %(meeting)s, "
+        "held in %(place)s from %(dates)s.",
+        meeting=meeting.title,
+        place=where,
+        dates=dates,
+    )
+    details = [
+        (_("Name"), name),
+        (_("Nationality"), country_name(registration.nationality) or "—"),
+        (_("Passport number"), number),
+    ]
+    if registration.passport_country:
+        details.append((_("Passport issued by"), country_name(registration.passport_country)))
+    if expiry:
+        details.append((_("Passport valid until"), expiry))
+    if registration.position or registration.organisation:
+        details.append((_("Position"), ", ".join(p for p in (registration.position, registration.organisation) if p)))
+    details += [(_("Meeting dates"), dates), (_("City"), meeting.city)]
+    purpose = _(
+        "The purpose of the visit is to attend the %(meeting)s, a meeting of the Women, Peace and Security "
+        "Focal Points Network, whose secretariat is %(secretariat)s.",
+        meeting=meeting.title,
+        secretariat=meeting.secretariat or _("UN Women"),
+    )
+    if meeting.theme.strip():
+        purpose += " " + _("Theme: %(theme)s", theme=" ".join(meeting.theme.split()))
+    request = _(
+        "We kindly ask that a visa be granted for the duration of the meeting. This letter does not commit "
+        "the host to cover travel or accommodation costs."
+    )
+    place_and_date = f"{meeting.city}, {format_date(utcnow().astimezone(meeting.zone).date())}"
+
     pdf = _pdf(
         [
-            registration.honorific,
-            registration.given_name,
-            registration.family_name,
+            title,
+            salutation,
+            invitation,
+            purpose,
+            request,
+            place_and_date,
+            *(f"{label}{value}" for label, value in details),
             registration.position,
             registration.organisation,
-            meeting.title,
-            meeting.theme,
-            meeting.city,
-            meeting.venue,
             meeting.host_ministry,
             meeting.host_address,
+            meeting.secretariat,
             meeting.letter_signatory_name,
             meeting.letter_signatory_title,
         ]
     )
     width = pdf.epw
+    # Right-to-left languages (Arabic) start their lines on the right; the date goes to the other side.
+    rtl = text_direction(get_locale()) == "rtl"
+    start, end = ("R", "L") if rtl else ("L", "R")
 
     pdf.set_font(FONT, "", 13)
     _line(pdf, width, 7, meeting.host_ministry or meeting.secretariat, align="C")
@@ -139,66 +192,31 @@ def render_letter(registration: Registration) -> bytes:
     pdf.ln(8)
 
     pdf.set_font(FONT, "", 10.5)
-    _line(pdf, width, 6, f"{meeting.city}, {format_date(utcnow().astimezone(meeting.zone).date())}", align="R")
+    _line(pdf, width, 6, place_and_date, align=end)
     pdf.ln(6)
     pdf.set_font(FONT, "", 12)
-    _line(pdf, width, 7, "Invitation letter for visa purposes", align="L")
+    _line(pdf, width, 7, title, align=start)
     pdf.ln(2)
     pdf.set_font(FONT, "", 10.5)
-    _line(pdf, width, 6, "To the consular services concerned,")
+    _line(pdf, width, 6, salutation, align=start)
+    pdf.ln(3)
+    _line(pdf, width, 6, invitation, align=start)
     pdf.ln(3)
 
-    name = " ".join(p for p in (registration.honorific, registration.given_name, registration.family_name) if p)
-    where = ", ".join(p for p in (meeting.venue, meeting.city, country_name(meeting.country_iso3)) if p)
-    dates = format_date_range(meeting.starts_on, meeting.ends_on)
-    _line(
-        pdf,
-        width,
-        6,
-        f"We are pleased to confirm that the person named below is invited to take part in the {meeting.title}, "
-        f"held in {where} from {dates}.",
-    )
-    pdf.ln(3)
-
-    details = [
-        ("Name", name),
-        ("Nationality", country_name(registration.nationality) or "—"),
-        ("Passport number", number),
-    ]
-    if registration.passport_country:
-        details.append(("Passport issued by", country_name(registration.passport_country)))
-    if expiry:
-        details.append(("Passport valid until", expiry))
-    if registration.position or registration.organisation:
-        details.append(("Position", ", ".join(p for p in (registration.position, registration.organisation) if p)))
-    details += [("Meeting dates", dates), ("City", meeting.city)]
     for label, value in details:
-        pdf.set_font(FONT, "", 10.5)
-        pdf.cell(48, 6, label)
-        pdf.set_font(FONT, "", 10.5)
-        _line(pdf, width - 48, 6, value)
+        if rtl:
+            _line(pdf, width, 6, f"{label}: {value}", align=start)
+        else:
+            pdf.cell(48, 6, label)
+            _line(pdf, width - 48, 6, value)
     pdf.ln(3)
 
-    purpose = (
-        f"The purpose of the visit is to attend the {meeting.title}, a meeting of the Women, Peace and Security "
-        f"Focal Points Network, whose secretariat is {meeting.secretariat or 'UN Women'}."
-    )
-    if meeting.theme.strip():
-        purpose += f" Theme: {' '.join(meeting.theme.split())}"
-    _line(pdf, width, 6, purpose)
+    _line(pdf, width, 6, purpose, align=start)
     pdf.ln(3)
-    _line(
-        pdf,
-        width,
-        6,
-        "We kindly ask that a visa be granted for the duration of the meeting. This letter does not commit "
-        "the host to cover travel or accommodation costs.",
-    )
+    _line(pdf, width, 6, request, align=start)
     pdf.ln(14)
-    pdf.set_font(FONT, "", 10.5)
-    _line(pdf, width, 6, meeting.letter_signatory_name or "")
-    pdf.set_font(FONT, "", 10.5)
-    _line(pdf, width, 6, meeting.letter_signatory_title or "")
+    _line(pdf, width, 6, meeting.letter_signatory_name or "", align=start)
+    _line(pdf, width, 6, meeting.letter_signatory_title or "", align=start)
     if meeting.host_ministry:
-        _line(pdf, width, 6, meeting.host_ministry)
+        _line(pdf, width, 6, meeting.host_ministry, align=start)
     return bytes(pdf.output())
