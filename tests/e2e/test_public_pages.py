@@ -1,17 +1,21 @@
-"""axe-core over the public pages the journeys pass only in passing, in English and in Arabic (right to left)."""
+"""axe-core over pages the journeys do not reach: public ones (English and Arabic), hosts' and private-link ones."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from eventapp.extensions import db
+from eventapp.models import Meeting
+from eventapp.registration.tokens import make_manage_token
 from tests.agenda.builders import add_session
-from tests.conftest import add_member
-from tests.e2e.harness import journey
+from tests.checkin.builders import add_registration
+from tests.conftest import Users, add_member
+from tests.e2e.harness import journey, sign_in
 from tests.registration.conftest import open_meeting
 
 
 def _public_pages(live_server: str) -> list[tuple[str, str]]:
-    add_member("ROU", "Romania")
+    add_member("KEN", "Kenya")
     meeting = open_meeting(agenda_published=True)
     session = add_session(meeting, "Opening plenary", "2030-06-01 09:00", "2030-06-01 10:00")
     base = f"{live_server}/meetings/{meeting.slug}"
@@ -57,3 +61,31 @@ def test_a_violation_fails_the_journey(browser, live_server) -> None:
         assert "[critical] label on label-removed" in str(exc) and "#email" in str(exc)
     else:
         raise AssertionError("axe-core did not report the missing label")
+
+
+def test_signed_in_and_private_link_pages_have_no_serious_violation(browser, live_server, users: Users) -> None:
+    pages = dict(_public_pages(live_server))
+    base = pages["meeting"]
+    token = make_manage_token(add_registration(db.session.query(Meeting).one(), "Ana", "Pop"))
+    with journey(browser, "host-pages") as (trip, _context):
+        sign_in(trip, live_server, users.admin.email)
+        for label, url in [
+            ("edit-meeting", f"{base}/edit"),
+            ("new-meeting", f"{live_server}/meetings/new"),
+            ("new-member", f"{live_server}/members/new"),
+            ("capacity", f"{base}/capacity"),
+            ("review", f"{base}/review"),
+            ("delegations", f"{base}/delegations"),
+            ("catering", f"{base}/catering"),
+            ("badges", f"{base}/badges"),
+            ("attendance", f"{base}/attendance"),
+            ("session-new", f"{base}/agenda/sessions/new"),
+            ("rooms", f"{base}/agenda/rooms"),
+            ("scanner-choose", f"{live_server}/scanner"),
+            ("manage-link", f"{live_server}/r/{token}"),
+            ("edit-own", f"{live_server}/r/{token}/edit"),
+            ("confirmation", f"{live_server}/r/{token}/confirmation"),
+            ("personal-agenda", f"{live_server}/r/{token}/agenda"),
+        ]:
+            trip.page.goto(url)
+            trip.look(label)
