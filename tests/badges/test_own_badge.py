@@ -14,7 +14,7 @@ def test_approved_registrant_downloads_their_badge(client, app):
     ana = add_registration(meeting, "Ana", "Pop")
     add_registration(meeting, "Ion", "Ionescu")
     token = make_manage_token(ana)
-    assert 'download>My badge (PDF)</a>' in client.get(f"/r/{token}").text
+    assert "download>My badge (PDF)</a>" in client.get(f"/r/{token}").text
     response = client.get(f"/r/{token}/badge.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
