@@ -9,7 +9,6 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD, Users, make_app
@@ -71,7 +70,10 @@ def test_the_cookie_from_before_sign_in_does_not_carry_the_signed_in_session(_sc
     assert victim.get("/meetings/new").status_code == 200
 
 
-def test_signing_out_also_ends_keep_me_signed_in(app: Flask, client: FlaskClient, users: Users) -> None:
+def test_signing_out_also_ends_keep_me_signed_in(_schema: str, users: Users) -> None:
+    # Its own app, so that every request has its own app context (the `app` fixture keeps one
+    # open, and Flask-Login caches the signed-in user in `g`).
+    client = make_app(_schema).test_client()
     _sign_in(client, remember="y")
     response = client.post("/logout")
     assert "Expires=Thu, 01 Jan 1970" in _cookies(response)["remember_token"]
