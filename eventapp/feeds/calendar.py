@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from eventapp.models import Meeting, Session, SessionStatus
 from eventapp.models.base import utcnow
@@ -108,7 +108,7 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(name))  # typed as TEXT: an X- property is otherwise not escaped
     cal.add("x-wr-timezone", meeting.timezone)
     cal.add("refresh-interval", _duration_hours(6), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
