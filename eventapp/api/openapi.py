@@ -19,11 +19,14 @@ SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "stri
 PARTICIPANTS = {"type": "array", "items": _ref("Participant")}
 LAYOUTS = ["a6", "a4-4up", "letter-4x3"]
 BINARY = {"type": "string", "format": "binary"}
+#: Row ids are 32-bit INTEGER columns; a larger id names nothing.
+MAX_ID = 2**31 - 1
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 ERRORS = {
-    "400": _json(_ref("Error"), "Invalid request body"),
+    "400": _json(_ref("Error"), "Invalid request body or parameters"),
     "401": _json(_ref("Error"), "Missing, unknown or revoked device token"),
     "403": _json(_ref("Error"), "Token of another meeting, or account without the scanner role"),
-    "404": _json(_ref("Error"), "No such meeting"),
+    "404": _json(_ref("Error"), "No such meeting (or participant), or no such address under /api/v1"),
     "429": {
         **_json(_ref("RateLimited"), "Too many requests from this device token (RATELIMIT_API)"),
         "headers": {
@@ -89,6 +92,7 @@ def document() -> dict[str, Any]:
                             "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
                         },
                         **ERRORS,
+                        "409": _json(_ref("Error"), "The participant is not approved, so has no badge"),
                     },
                 }
             },
@@ -97,7 +101,7 @@ def document() -> dict[str, Any]:
                     "operationId": "getScannerBundle",
                     "summary": "Public key, revoked token ids and a minimal roster for offline scanning.",
                     "parameters": [SLUG],
-                    "responses": {"200": _json({"type": "object"}), **ERRORS},
+                    "responses": {"200": _json(_ref("ScannerBundle")), **ERRORS},
                 }
             },
             "/meetings/{slug}/status": {
@@ -105,7 +109,7 @@ def document() -> dict[str, Any]:
                     "operationId": "getCheckinStatus",
                     "summary": "How many people are inside, per checkpoint, category and delegation.",
                     "parameters": [SLUG],
-                    "responses": {"200": _json({"type": "object"}), **ERRORS},
+                    "responses": {"200": _json(_ref("CheckinStatus")), **ERRORS},
                 }
             },
             "/meetings/{slug}/checkins": {
@@ -114,17 +118,30 @@ def document() -> dict[str, Any]:
                     "summary": "Scan history, newest first.",
                     "parameters": [
                         SLUG,
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 1000}},
-                        {"name": "before_id", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                        {"name": "before_id", "in": "query", "schema": ID, "description": "Scans older than this one"},
                     ],
-                    "responses": {"200": _json({"type": "object"}), **ERRORS},
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["checkins"],
+                                "properties": {"checkins": {"type": "array", "items": _ref("CheckIn")}},
+                            }
+                        ),
+                        **ERRORS,
+                    },
                 }
             },
         },
         "components": {
             "securitySchemes": {"deviceToken": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "Error": {"type": "object", "properties": {"error": {"type": "string"}, "field": {"type": "string"}}},
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {"error": {"type": "string"}, "field": {"type": "string"}},
+                },
                 "RateLimited": {
                     "type": "object",
                     "required": ["error", "message", "retry_after"],
@@ -147,6 +164,7 @@ def document() -> dict[str, Any]:
                 },
                 "ScanResponse": {
                     "type": "object",
+                    "required": ["result", "reason", "participant", "duplicate"],
                     "properties": {
                         "result": {"type": "string", "enum": RESULTS},
                         "reason": {"type": "string"},
@@ -156,6 +174,7 @@ def document() -> dict[str, Any]:
                 },
                 "Participant": {
                     "type": "object",
+                    "required": ["id", "name", "category", "category_label", "organisation", "member", "has_photo"],
                     "properties": {
                         "id": {"type": "integer"},
                         "name": {"type": "string"},
@@ -166,6 +185,106 @@ def document() -> dict[str, Any]:
                         "has_photo": {"type": "boolean"},
                     },
                 },
+                **READ_SIDE_SCHEMAS,
             },
         },
     }
+
+
+_COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+_IDS = {"type": "array", "items": {"type": "integer"}}
+#: Shapes of the read-only answers (scanner bundle, status, history), for clients and the fuzz tests.
+READ_SIDE_SCHEMAS: dict[str, Any] = {
+    "ScannerBundle": {
+        "type": "object",
+        "required": ["meeting", "public_key", "revoked", "roster", "checkpoints", "sessions", "inside"],
+        "properties": {
+            "meeting": {
+                "type": "object",
+                "required": ["id", "slug", "title"],
+                "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"}},
+            },
+            "public_key": {"type": "string", "description": "Ed25519 public key, base64url without padding"},
+            "revoked": {"type": "array", "items": {"type": "string"}, "description": "Token ids of revoked badges"},
+            "roster": {
+                "type": "array",
+                "items": {
+                    "allOf": [
+                        _ref("Participant"),
+                        {
+                            "type": "object",
+                            "required": ["token_id", "delegation", "sessions"],
+                            "properties": {
+                                "token_id": {"type": "string"},
+                                "delegation": {"type": "boolean"},
+                                "sessions": {**_IDS, "description": "Invitation-only sessions open to them"},
+                            },
+                        },
+                    ]
+                },
+            },
+            "checkpoints": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["value", "label"],
+                    "properties": {"value": {"type": "string"}, "label": {"type": "string"}},
+                },
+            },
+            "sessions": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["id", "access"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "access": {"type": "string", "enum": ["open", "delegations", "invitation"]},
+                    },
+                },
+            },
+            "inside": {
+                "type": "object",
+                "additionalProperties": _IDS,
+                "description": "Registration ids per checkpoint",
+            },
+        },
+    },
+    "CheckinStatus": {
+        "type": "object",
+        "required": ["inside", "by_category", "by_delegation", "scans"],
+        "properties": {
+            "inside": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["checkpoint", "label", "count"],
+                    "properties": {
+                        "checkpoint": {"type": "string"},
+                        "label": {"type": "string"},
+                        "count": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+            "by_category": _COUNTS,
+            "by_delegation": _COUNTS,
+            "scans": {"type": "integer", "minimum": 0},
+        },
+    },
+    "CheckIn": {
+        "type": "object",
+        "required": ["id", "checkpoint", "direction", "result", "reason", "name", "registration_id", "device"],
+        "properties": {
+            "id": {"type": "integer"},
+            "checkpoint": {"type": "string"},
+            "direction": {"type": "string", "enum": ["in", "out"]},
+            "result": {"type": "string", "enum": RESULTS},
+            "reason": {"type": "string"},
+            "name": {"type": "string", "nullable": True},
+            "registration_id": {"type": "integer", "nullable": True},
+            "device": {"type": "string"},
+            "nonce": {"type": "string"},
+            "scanned_at": {"type": "string", "format": "date-time"},
+            "recorded_at": {"type": "string", "format": "date-time"},
+        },
+    },
+}

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, g, jsonify, request
 
 from eventapp.api.auth import AuthError, DeviceMeeting, current_caller
-from eventapp.api.openapi import document
+from eventapp.api.openapi import MAX_ID, document
 from eventapp.checkin import attendance
 from eventapp.checkin.services import CheckpointError, scan
 from eventapp.extensions import csrf, db
@@ -91,7 +91,9 @@ def meeting_api(view: Callable[..., Any] | None = None, *, light: bool = False) 
         def wrapped(slug: str, **kwargs: Any) -> Any:
             caller = current_caller()
             meeting: Meeting | DeviceMeeting | None
-            if light and caller.meeting is not None and caller.meeting.slug == slug:
+            if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in a query
+                meeting = None
+            elif light and caller.meeting is not None and caller.meeting.slug == slug:
                 meeting = caller.meeting
             else:
                 meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
@@ -120,7 +122,18 @@ def _string(body: dict[str, Any], name: str, limit: int, required: bool = True) 
         raise BadRequest(f"'{name}' must be a non-empty string.", name)
     if len(value) > limit:
         raise BadRequest(f"'{name}' is longer than {limit} characters.", name)
+    # JSON may carry NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8 form, no database takes them).
+    if "\x00" in value or not _utf8(value):
+        raise BadRequest(f"'{name}' must be text without NUL characters or unpaired surrogates.", name)
     return value.strip()
+
+
+def _utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _scanned_at(body: dict[str, Any]) -> datetime | None:
@@ -135,7 +148,10 @@ def _scanned_at(body: dict[str, Any]) -> datetime | None:
         raise BadRequest("'scanned_at' must be an ISO 8601 date-time.", "scanned_at") from exc
     if parsed.tzinfo is None:
         raise BadRequest("'scanned_at' needs a time zone (for example 'Z').", "scanned_at")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise BadRequest("'scanned_at' is out of range.", "scanned_at") from exc
 
 
 @bp.post("/meetings/<slug>/scans")
@@ -172,7 +188,7 @@ def scan_badge(meeting: Meeting | DeviceMeeting) -> Any:
 @bp.get("/meetings/<slug>/participants")
 @meeting_api
 def list_participants(meeting: Meeting) -> Any:
-    q = request.args.get("q", "").strip()[:100]
+    q = request.args.get("q", "").replace("\x00", "").strip()[:100]
     people = attendance.search_participants(meeting, q)
     return jsonify({"participants": people})
 
@@ -180,17 +196,20 @@ def list_participants(meeting: Meeting) -> Any:
 @bp.get("/meetings/<slug>/participants/<int:registration_id>/badge.pdf")
 @meeting_api
 def get_badge_pdf(meeting: Meeting, registration_id: int) -> Any:
-    from eventapp.badges.pdf import render_badges
+    from eventapp.badges.pdf import LAYOUTS, render_badges
     from eventapp.badges.services import issue_badge
 
-    registration = db.session.get(Registration, registration_id)
+    layout = request.args.get("layout", "a6")
+    if layout not in LAYOUTS:
+        raise BadRequest(f"'layout' must be one of {', '.join(LAYOUTS)}.", "layout")
+    registration = db.session.get(Registration, registration_id) if registration_id <= MAX_ID else None
     if registration is None or registration.meeting_id != meeting.id:
         return error(404, "No such participant at this meeting.")
     if registration.status != RegistrationStatus.APPROVED:
         return error(409, "Only approved participants have a badge.")
     issue_badge(registration)
     db.session.commit()
-    pdf = render_badges(meeting, [registration], layout=request.args.get("layout", "a6"))
+    pdf = render_badges(meeting, [registration], layout=layout)
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": "inline; filename=badge.pdf"})
 
 
@@ -214,4 +233,6 @@ def list_checkins(meeting: Meeting) -> Any:
         before_id = int(request.args["before_id"]) if "before_id" in request.args else None
     except ValueError as exc:
         raise BadRequest("'limit' and 'before_id' must be whole numbers.") from exc
+    if before_id is not None and not 1 <= before_id <= MAX_ID:
+        raise BadRequest(f"'before_id' must be between 1 and {MAX_ID}.", "before_id")
     return jsonify({"checkins": attendance.history(meeting, limit=limit, before_id=before_id)})

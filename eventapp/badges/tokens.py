@@ -30,6 +30,8 @@ SIGNATURE_BYTES = 64
 TOKEN_BYTES = PAYLOAD_BYTES + SIGNATURE_BYTES
 #: Length of an encoded token: 79 bytes in base32 without padding.
 TOKEN_LENGTH = (TOKEN_BYTES * 8 + 4) // 5
+#: meetings.id is a 32-bit INTEGER: a larger id names no meeting (and PostgreSQL refuses to look it up).
+MAX_MEETING_ID = 2**31 - 1
 
 
 class TokenError(ValueError):
@@ -99,6 +101,8 @@ def parse_token(text: str) -> ParsedToken:
     version, meeting_id = _HEADER.unpack(raw[: _HEADER.size])
     if version != VERSION:
         raise TokenError("unknown version")
+    if not 0 < meeting_id <= MAX_MEETING_ID:
+        raise TokenError("meeting id out of range")
     return ParsedToken(
         meeting_id=meeting_id,
         token_id=raw[_HEADER.size : PAYLOAD_BYTES].hex(),

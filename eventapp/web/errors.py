@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -27,6 +27,14 @@ def _in_language(text: str) -> str:
     return gettext(text) if text else text
 
 
+#: Paths whose clients read JSON: errors there (even "no such address") are JSON, never an HTML page.
+API_PREFIX = "/api/"
+
+
+def _json_error(code: int, title: str) -> tuple[Response, int]:
+    return jsonify({"error": title}), code
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -43,15 +51,19 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
+        if request.path.startswith(API_PREFIX):
+            return _json_error(code, title)
         title, message = _in_language(title), _in_language(message)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> tuple[str | Response, int]:
         db.session.rollback()
         title, message = MESSAGES[500]
+        if request.path.startswith(API_PREFIX):
+            return _json_error(500, title)
         title, message = _in_language(title), _in_language(message)
         return render_template("errors/error.html", code=500, title=title, message=message), 500
