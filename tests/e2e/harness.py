@@ -104,6 +104,7 @@ def journey(browser: Browser, name: str, **context_options: Any) -> Iterator[tup
     folder = ARTIFACTS / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    context_options.setdefault("locale", "en-GB")  # English pages, whatever the machine's language
     context = browser.new_context(accept_downloads=True, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -30,7 +30,7 @@ def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_s
     wang = add_registration(meeting, "王", "芳", organisation="中国妇女研究会")
     offline_token = badge_for(wang)
 
-    with journey(browser, "scanner", locale="en-GB") as (trip, context):
+    with journey(browser, "scanner") as (trip, context):
         page = trip.page
         sign_in(trip, live_server, users.scanner.email, "staff-sign-in")
         page.get_by_role("link", name="Scanner").click()
@@ -106,7 +106,7 @@ def test_scanner_page_works_one_handed_on_a_phone(browser, live_server, users: U
     token = badge_for(add_registration(meeting, "Nino", "Beridze"))
     width, height = PHONE["viewport"]["width"], PHONE["viewport"]["height"]  # type: ignore[index]
 
-    with journey(browser, "scanner-phone", locale="en-GB", **PHONE) as (trip, _context):
+    with journey(browser, "scanner-phone", **PHONE) as (trip, _context):
         page = trip.page
         sign_in(trip, live_server, users.scanner.email, "staff-sign-in")
         page.goto(f"{live_server}/meetings/{meeting.slug}/scanner")
