@@ -221,7 +221,7 @@ def test_xlsx_stores_no_formula_in_any_column(app: Flask, formula_rows: World) -
 
 # --- iCalendar ---------------------------------------------------------------------------------
 
-LINES = "Agenda\r\nBEGIN:VEVENT\r\nUID:injected@evil\r\nEND:VEVENT\r\nATTACH:http://evil.example/x;a=b,c\\d\nX-EVIL:1"
+LINES = "\r\nBEGIN:VEVENT\r\nUID:x@evil\r\nEND:VEVENT\r\nATTACH:http://e/;a,b\\c\nX-EVIL:1"  # fits 100 characters
 EVENT_PROPERTIES = {
     "UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "STATUS", "LAST-MODIFIED", "CREATED",
     "LOCATION", "DESCRIPTION", "URL", "CATEGORIES", "TRANSP",
