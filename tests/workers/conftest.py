@@ -25,7 +25,11 @@ from tests.conftest import PASSWORD, add_member, add_user, make_app, services_re
 from tests.registration.conftest import open_meeting
 from tests.workers.cluster import BIN, ROOT, Cluster
 
-REDIS_URL = os.environ.get("TEST_WORKERS_REDIS_URL", "redis://127.0.0.1:6379/7")
+REDIS_SERVER = os.environ.get("TEST_WORKERS_REDIS", "redis://127.0.0.1:6379")
+#: Tried from the top: the other tests use low numbers (badges and mail 5, bench 6).
+REDIS_DBS = range(15, 6, -1)
+REDIS_MARKER = "eventapp-tests-workers"
+REDIS_CLAIM = "eventapp-tests-workers-claim"
 SECRET_KEY = "workers-test-secret-key"
 DATA_KEY = "x3DCdEbvXqAmbNCLUBI1R3y6i9k7Lv7TaTNT_0l7x0k="
 LOGIN_LIMIT = 5
@@ -49,16 +53,35 @@ class World:
     password: str = PASSWORD
 
 
-def _redis_or_skip() -> Redis:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+def _claim_redis_db() -> tuple[Redis, str]:
+    """A Redis db of this run's own, emptied: several test runs may share the machine's Redis.
+
+    A db qualifies when it is empty or was used by an earlier run of these tests (marker key);
+    SET NX on the claim key makes the choice atomic, and the claim expires if a run dies.
+    """
+    first = Redis.from_url(f"{REDIS_SERVER}/0", socket_connect_timeout=2)
     try:
-        client.ping()
+        first.ping()
     except Exception as exc:  # any connection error means "no Redis here"
-        reason = f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}"
+        reason = f"Redis not reachable at {REDIS_SERVER}: {type(exc).__name__}"
         if services_required():
             pytest.fail(reason + " (REQUIRE_SERVICES is set)")
         pytest.skip(reason)
-    return client
+    finally:
+        first.close()
+    for number in REDIS_DBS:
+        url = f"{REDIS_SERVER}/{number}"
+        client = Redis.from_url(url)
+        if (client.dbsize() == 0 or client.exists(REDIS_MARKER)) and client.set(
+            REDIS_CLAIM, os.getpid(), nx=True, ex=900
+        ):
+            for key in client.scan_iter():  # what a run that died left behind
+                if key != REDIS_CLAIM.encode():
+                    client.delete(key)
+            client.set(REDIS_MARKER, "tests/workers")
+            return client, url
+        client.close()
+    pytest.fail(f"no free Redis db among {REDIS_DBS[-1]}-{REDIS_DBS[0]} on {REDIS_SERVER}")
 
 
 def _migrate(url: str) -> None:
@@ -122,29 +145,32 @@ def _build(url: str) -> dict[str, object]:
 def served(
     pg_database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Cluster, World]]:
-    redis = _redis_or_skip()
-    url = pg_database_factory()
-    _migrate(url)
-    built = _build(url)
-    redis.flushdb()  # this db only: the limiter's counters and the job queue of this server
-    env = {
-        **os.environ,
-        "APP_ENV": "production",
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET_KEY,
-        "DATA_ENCRYPTION_KEY": DATA_KEY,
-        "REDIS_URL": REDIS_URL,
-        "MAIL_BACKEND": "outbox",
-        "TRUSTED_PROXIES": "1",  # each test is its own client address, as behind a proxy
-        "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
-    }
-    cluster = Cluster(env, tmp_path_factory.mktemp("gunicorn"))
-    engine = sa.create_engine(normalise_database_url(url))
+    redis, redis_url = _claim_redis_db()
+    cluster: Cluster | None = None
     try:
-        cluster.start()
-        yield cluster, World(engine=engine, **built)  # type: ignore[arg-type]
+        url = pg_database_factory()
+        _migrate(url)
+        built = _build(url)
+        env = {
+            **os.environ,
+            "APP_ENV": "production",
+            "DATABASE_URL": url,
+            "SECRET_KEY": SECRET_KEY,
+            "DATA_ENCRYPTION_KEY": DATA_KEY,
+            "REDIS_URL": redis_url,
+            "MAIL_BACKEND": "outbox",
+            "TRUSTED_PROXIES": "1",  # each test is its own client address, as behind a proxy
+            "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
+        }
+        cluster = Cluster(env, tmp_path_factory.mktemp("gunicorn"))
+        engine = sa.create_engine(normalise_database_url(url))
+        try:
+            cluster.start()
+            yield cluster, World(engine=engine, **built)  # type: ignore[arg-type]
+        finally:
+            engine.dispose()
     finally:
-        cluster.stop()
-        engine.dispose()
-        redis.flushdb()
+        if cluster is not None:
+            cluster.stop()
+        redis.flushdb()  # this run's db only: the limiter's counters, the job queue, the claim
         redis.close()
