@@ -88,7 +88,11 @@ def parse_token(text: str) -> ParsedToken:
     """Split a token into its parts without checking the signature; TokenError if malformed."""
     if not isinstance(text, str):
         raise TokenError("not text")
-    value = text.strip().upper()
+    value = text.strip()
+    # Before upper(): "ı".upper() is "I" and "ſ".upper() is "S", so look-alikes would read as the badge.
+    if not value.isascii():
+        raise TokenError("not base32")
+    value = value.upper()
     if len(value) != TOKEN_LENGTH:
         raise TokenError("wrong length")
     try:
