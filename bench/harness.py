@@ -29,7 +29,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127
 BENCH_ENV = {
     "SECRET_KEY": "bench-secret-key",
     "DATA_ENCRYPTION_KEY": "x3DCdEbvXqAmbNCLUBI1R3y6i9k7Lv7TaTNT_0l7x0k=",
-    "APP_ENV": "production",
+    "APP_ENV": "production", "RATELIMIT_API": "1000000 per minute",
     "MAIL_BACKEND": "outbox",
 }
 

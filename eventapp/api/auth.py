@@ -84,6 +84,25 @@ def create_device_token(meeting: Meeting, name: str) -> tuple[DeviceToken, str]:
     return device, plain
 
 
+def _read_device(token_hash: str) -> sa.RowMapping | None:
+    """The device and its meeting, read on every request (never cached: a revoked token stops
+    working at once in every worker); marks the token used, at most every few minutes.
+
+    Autocommit on a pooled Core connection: no BEGIN/ROLLBACK around a read, and the rare
+    touch of last_used_at is one statement on its own (an UPDATE per scan would serialise every
+    scan of the device on this one row).
+    """
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        device = conn.execute(_DEVICE_QUERY, {"token_hash": token_hash}).mappings().first()
+        if device is None or device["revoked_at"] is not None:
+            return device
+        now = utcnow()
+        if device["last_used_at"] is None or now - device["last_used_at"] > LAST_USED_GRANULARITY:
+            conn.execute(sa.update(DeviceToken).where(DeviceToken.id == device["id"]).values(last_used_at=now))
+    return device
+
+
 def current_caller() -> Caller:
     """The caller of this request, or AuthError (401 without credentials, 403 without the role)."""
     header = request.headers.get("Authorization", "")
@@ -91,20 +110,9 @@ def current_caller() -> Caller:
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
-        # Read on every request, never cached: a revoked token stops working at once in every worker.
-        device = db.session.execute(_DEVICE_QUERY, {"token_hash": hash_token(value.strip())}).mappings().first()
+        device = _read_device(hash_token(value.strip()))
         if device is None or device["revoked_at"] is not None:
             raise AuthError(401, "The device token is unknown or revoked.")
-        now = utcnow()
-        # Touch the row rarely: an UPDATE per scan would serialise every scan on this one row.
-        # It is saved with the request's commit (a read-only request commits nothing).
-        if device["last_used_at"] is None or now - device["last_used_at"] > LAST_USED_GRANULARITY:
-            db.session.execute(
-                sa.update(DeviceToken)
-                .where(DeviceToken.id == device["id"])
-                .values(last_used_at=now)
-                .execution_options(synchronize_session=False)
-            )
         meeting = DeviceMeeting(device["meeting_id"], device["slug"], device["badge_public_key"])
         return Caller(device_id=device["id"], user_id=None, label=device["name"], meeting=meeting)
     if current_user.is_authenticated:

@@ -3,36 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from eventapp.api import budgets, scanfast
 from eventapp.api.auth import AuthError, DeviceMeeting, current_caller
 from eventapp.api.openapi import MAX_ID, document
+from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.checkin import attendance
 from eventapp.checkin.services import CheckpointError, scan
 from eventapp.extensions import csrf, db
-from eventapp.models import Direction, Meeting, Registration, RegistrationStatus
-from eventapp.web import limits
+from eventapp.models import Meeting, Registration, RegistrationStatus
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Devices authenticate with bearer tokens; browser sessions must send X-CSRFToken (see auth.py).
 csrf.exempt(bp)
-# One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After.
-limits.limit_api(bp)
-
-MAX_TOKEN = 200
-MAX_NONCE = 64
+# Ordinary door scans are answered in front of Flask, with the same rules (see scanfast.py).
+bp.record_once(lambda setup: scanfast.install(setup.app))
 
 
-class BadRequest(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+@bp.before_request
+def _within_budget() -> tuple[Response, int] | None:
+    """One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After."""
+    address = request.remote_addr or "127.0.0.1"
+    key = budgets.device_key(request.headers.get("Authorization", ""), address)
+    wait = budgets.over_budget(current_app.config, key, address)
+    if wait is None:
+        return None
+    response = jsonify(budgets.rate_limited_body(wait))
+    response.headers["Retry-After"] = str(wait)
+    return response, 429
+
+
+@bp.after_request
+def _count_failed_authentication(response: Response) -> Response:
+    if response.status_code == 401:
+        budgets.count_failed_authentication(current_app.config, request.remote_addr or "127.0.0.1")
+    return response
 
 
 def error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
@@ -63,20 +73,6 @@ def _not_found(exc: Exception) -> tuple[Response, int]:
 @bp.errorhandler(405)
 def _not_allowed(exc: Exception) -> tuple[Response, int]:
     return error(405, "Method not allowed.")
-
-
-@bp.errorhandler(429)
-def _rate_limited(exc: Exception) -> tuple[Response, int]:
-    wait = limits.retry_after_seconds()
-    response = jsonify(
-        {
-            "error": "rate_limited",
-            "message": f"Too many requests from this device; retry in {wait} s.",
-            "retry_after": wait,
-        }
-    )
-    response.headers["Retry-After"] = str(wait)
-    return response, 429
 
 
 def meeting_api(view: Callable[..., Any] | None = None, *, light: bool = False) -> Any:
@@ -114,68 +110,19 @@ def openapi() -> Response:
     return jsonify(document())
 
 
-def _string(body: dict[str, Any], name: str, limit: int, required: bool = True) -> str | None:
-    value = body.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise BadRequest(f"'{name}' must be a non-empty string.", name)
-    if len(value) > limit:
-        raise BadRequest(f"'{name}' is longer than {limit} characters.", name)
-    # JSON may carry NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8 form, no database takes them).
-    if "\x00" in value or not _utf8(value):
-        raise BadRequest(f"'{name}' must be text without NUL characters or unpaired surrogates.", name)
-    return value.strip()
-
-
-def _utf8(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _scanned_at(body: dict[str, Any]) -> datetime | None:
-    value = body.get("scanned_at")
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise BadRequest("'scanned_at' must be an ISO 8601 date-time.", "scanned_at")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadRequest("'scanned_at' must be an ISO 8601 date-time.", "scanned_at") from exc
-    if parsed.tzinfo is None:
-        raise BadRequest("'scanned_at' needs a time zone (for example 'Z').", "scanned_at")
-    try:
-        return parsed.astimezone(UTC)
-    except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
-        raise BadRequest("'scanned_at' is out of range.", "scanned_at") from exc
-
-
 @bp.post("/meetings/<slug>/scans")
 @meeting_api(light=True)
 def scan_badge(meeting: Meeting | DeviceMeeting) -> Any:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object.")
-    token = _string(body, "token", MAX_TOKEN)
-    checkpoint = _string(body, "checkpoint", 64)
-    nonce = _string(body, "nonce", MAX_NONCE)
-    direction_value = body.get("direction")
-    if direction_value not in ("in", "out"):
-        raise BadRequest("'direction' must be 'in' or 'out'.", "direction")
-    scanned_at = _scanned_at(body)
+    scan_request = parse_scan_request(request.get_json(silent=True))
     caller = g.caller
     try:
         outcome = scan(
             meeting,
-            token=token or "",
-            checkpoint=checkpoint or "",
-            direction=Direction(direction_value),
-            nonce=nonce or "",
-            scanned_at=scanned_at,
+            token=scan_request.token,
+            checkpoint=scan_request.checkpoint,
+            direction=scan_request.direction,
+            nonce=scan_request.nonce,
+            scanned_at=scan_request.scanned_at,
             device=caller.label,
             user_id=caller.user_id,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import secrets
 import struct
 from dataclasses import dataclass
@@ -68,8 +69,13 @@ def _private_key(meeting: Meeting) -> Ed25519PrivateKey:
 
 
 def public_key(meeting: Meeting) -> Ed25519PublicKey:
-    raw = base64.urlsafe_b64decode((meeting.badge_public_key or "") + "==")
-    return Ed25519PublicKey.from_public_bytes(raw)
+    return _public_key(meeting.badge_public_key or "")
+
+
+@functools.lru_cache(maxsize=64)
+def _public_key(encoded: str) -> Ed25519PublicKey:
+    """Keyed by the key's text, so a changed key is never served from the cache."""
+    return Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(encoded + "=="))
 
 
 def new_token_id() -> str:
@@ -116,10 +122,15 @@ def parse_token(text: str) -> ParsedToken:
 
 
 def signature_valid(meeting: Meeting, parsed: ParsedToken) -> bool:
-    if not meeting.badge_public_key or parsed.meeting_id != meeting.id:
+    return signature_valid_with(meeting.badge_public_key, meeting.id, parsed)
+
+
+def signature_valid_with(encoded_key: str | None, meeting_id: int, parsed: ParsedToken) -> bool:
+    """Whether the token was signed with this meeting's key (given as stored: base64url text)."""
+    if not encoded_key or parsed.meeting_id != meeting_id:
         return False
     try:
-        public_key(meeting).verify(parsed.signature, parsed.payload)
+        _public_key(encoded_key).verify(parsed.signature, parsed.payload)
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -6,16 +6,19 @@ Every scan is stored as a CheckIn, whatever its result; a nonce sent twice recor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid
+from eventapp.checkin.recording import record_scan
 from eventapp.extensions import db
 from eventapp.models import (
     Badge,
@@ -138,8 +141,8 @@ class BadgeRow:
 _BADGE_QUERY = (
     sa.select(
         Badge.id.label("badge_id"),
-        Badge.revoked_at,
-        Registration.id,
+        Badge.revoked_at.label("badge_revoked_at"),
+        Registration.id.label("registration_id"),
         Registration.status,
         Registration.category,
         Registration.given_name,
@@ -158,13 +161,17 @@ _BADGE_QUERY = (
 )
 
 
-def _load_badge(token_id: str) -> BadgeRow | None:
-    row = db.session.execute(_BADGE_QUERY, {"token_id": token_id}).mappings().first()
-    if row is None:
-        return None
+def _load_badge(token_id: str, conn: Connection | None = None) -> BadgeRow | None:
+    executor = conn if conn is not None else db.session
+    row = executor.execute(_BADGE_QUERY, {"token_id": token_id}).mappings().first()
+    return badge_row(row) if row is not None else None
+
+
+def badge_row(row: Mapping[str, Any]) -> BadgeRow:
+    """A BadgeRow from a result row with _BADGE_QUERY's columns."""
     # Same shape as participant_json(registration).
     participant = {
-        "id": row["id"],
+        "id": row["registration_id"],
         "name": f"{row['given_name']} {row['family_name']}".strip(),
         "category": row["category"].value,
         "category_label": row["category"].label,
@@ -173,7 +180,12 @@ def _load_badge(token_id: str) -> BadgeRow | None:
         "has_photo": bool(row["photo_filename"]),
     }
     return BadgeRow(
-        row["badge_id"], row["revoked_at"] is not None, row["id"], row["status"], row["delegation_id"], participant
+        row["badge_id"],
+        row["badge_revoked_at"] is not None,
+        row["registration_id"],
+        row["status"],
+        row["delegation_id"],
+        participant,
     )
 
 
@@ -255,8 +267,9 @@ def _outcome_of(checkin: CheckIn, duplicate: bool) -> ScanOutcome:
 
 
 def _judge(
-    meeting: ScanMeeting, token: str, session: Session | None, direction: Direction, checkpoint: str
+    meeting: ScanMeeting, token: str, session: Session | None, direction: Direction, conn: Connection | None = None
 ) -> tuple[ScanResult, str, BadgeRow | None]:
+    """The scan's verdict before anyone moves: ADMITTED stands for "may enter" until the move."""
     try:
         parsed = parse_token(token)
     except TokenError:
@@ -268,25 +281,41 @@ def _judge(
         return ScanResult.INVALID, _("The badge's signature does not check out."), None
     if not signature_valid(meeting, parsed):
         return ScanResult.INVALID, _("The badge's signature does not check out."), None
-    badge = _load_badge(parsed.token_id)
+    badge = _load_badge(parsed.token_id, conn)
     if badge is None:
         return ScanResult.INVALID, _("No badge with this code was issued."), None
+    return (*verdict(badge, direction, session), badge)
+
+
+def verdict(badge: BadgeRow, direction: Direction, session: Session | None = None) -> tuple[ScanResult, str]:
+    """What a known, validly signed badge gets here; ADMITTED stands for "may enter" until the move."""
     if badge.revoked:
-        return ScanResult.REVOKED, _("This badge was replaced; ask for the new one."), badge
+        return ScanResult.REVOKED, _("This badge was replaced; ask for the new one.")
     if badge.status != RegistrationStatus.APPROVED:
-        return ScanResult.NOT_APPROVED, _("Registration is %(status)s.", status=badge.status.label.lower()), badge
+        return ScanResult.NOT_APPROVED, _("Registration is %(status)s.", status=badge.status.label.lower())
     if (
         direction == Direction.IN
         and session is not None
         and not session_allows(session, badge.registration_id, badge.delegation_id)
     ):
-        return ScanResult.NOT_ALLOWED, f"{session.access.label}.", badge
+        return ScanResult.NOT_ALLOWED, f"{session.access.label}."
     if direction == Direction.OUT:
-        _leave(meeting.id, badge.registration_id, checkpoint)
-        return ScanResult.EXITED, "", badge
-    if not _enter(meeting.id, badge.registration_id, checkpoint):
-        return ScanResult.ALREADY_INSIDE, _("Already scanned in here."), badge
-    return ScanResult.ADMITTED, "", badge
+        return ScanResult.EXITED, ""
+    return ScanResult.ADMITTED, ""
+
+
+def already_inside_reason() -> str:
+    return _("Already scanned in here.")
+
+
+def _move(meeting_id: int, badge: BadgeRow, checkpoint: str, direction: Direction) -> ScanResult:
+    """Move the person through the checkpoint (the two-statement path); the scan's result."""
+    if direction == Direction.OUT:
+        _leave(meeting_id, badge.registration_id, checkpoint)
+        return ScanResult.EXITED
+    if not _enter(meeting_id, badge.registration_id, checkpoint):
+        return ScanResult.ALREADY_INSIDE
+    return ScanResult.ADMITTED
 
 
 def _record(values: dict[str, Any]) -> int | None:
@@ -320,32 +349,62 @@ def scan(
     device token rather than a loaded Meeting.
     """
     session = resolve_checkpoint(meeting, checkpoint)
-    result, reason, badge = _judge(meeting, token, session, direction, checkpoint)
     now = utcnow()
-    checkin_id = _record(
-        {
-            "meeting_id": meeting.id,
-            "badge_id": badge.badge_id if badge else None,
-            "registration_id": badge.registration_id if badge else None,
-            "checkpoint": checkpoint,
-            "session_id": session.id if session else None,
-            "direction": direction,
-            "result": result,
-            "reason": reason,
-            "nonce": nonce,
-            "scanned_at": scanned_at or now,
-            "recorded_at": now,
-            "device": device[:120],
-            "scanned_by_id": user_id,
-        }
-    )
+    values: dict[str, Any] = {
+        "meeting_id": meeting.id,
+        "checkpoint": checkpoint,
+        "session_id": session.id if session else None,
+        "direction": direction,
+        "nonce": nonce,
+        "scanned_at": scanned_at or now,
+        "recorded_at": now,
+        "device": device[:120],
+        "scanned_by_id": user_id,
+    }
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _scan_autocommit(meeting, token, session, values)
+    result, reason, badge = _judge(meeting, token, session, direction)
+    if badge is not None and result in (ScanResult.ADMITTED, ScanResult.EXITED):
+        result = _move(meeting.id, badge, checkpoint, direction)
+        reason = already_inside_reason() if result == ScanResult.ALREADY_INSIDE else reason
+    checkin_id = _record(values | _badge_values(badge) | {"result": result, "reason": reason})
     if checkin_id is None:
         # The same nonce came before (a retried sync), or at the same time and we waited for it:
         # undo this scan's effects and answer with the stored scan.
         db.session.rollback()
-        previous = _existing(nonce)
-        if previous is None:
-            raise LookupError(f"The scan with nonce {nonce!r} vanished while this one waited for it.")
-        return _outcome_of(previous, duplicate=True)
+        return _stored_outcome(nonce)
     db.session.commit()
+    return ScanOutcome(result, reason, badge.participant if badge else None, checkin_id)
+
+
+def _badge_values(badge: BadgeRow | None) -> dict[str, int | None]:
+    return {"badge_id": badge.badge_id if badge else None, "registration_id": badge.registration_id if badge else None}
+
+
+def _stored_outcome(nonce: str) -> ScanOutcome:
+    previous = _existing(nonce)
+    if previous is None:
+        raise LookupError(f"The scan with nonce {nonce!r} vanished while this one waited for it.")
+    return _outcome_of(previous, duplicate=True)
+
+
+def _scan_autocommit(meeting: ScanMeeting, token: str, session: Session | None, values: dict[str, Any]) -> ScanOutcome:
+    """PostgreSQL: the badge read, then the move and the CheckIn in one statement (see recording.py).
+
+    Both run in autocommit on a pooled Core connection: two round trips, no BEGIN or COMMIT.
+    """
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        result, reason, badge = _judge(meeting, token, session, values["direction"], conn)
+        stored = record_scan(
+            conn,
+            values | _badge_values(badge),
+            result=result,
+            reason=reason,
+            moves=badge is not None and result in (ScanResult.ADMITTED, ScanResult.EXITED),
+            reason_already_inside=already_inside_reason(),
+        )
+    if stored is None:
+        return _stored_outcome(values["nonce"])
+    checkin_id, result, reason = stored
     return ScanOutcome(result, reason, badge.participant if badge else None, checkin_id)

@@ -5,11 +5,13 @@ Jobs are named by dotted path ("eventapp.mail.services:deliver") so a worker can
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from redis import Redis
 
 QUEUE_NAME = "eventapp"
 
@@ -23,13 +25,18 @@ def uses_redis() -> bool:
     return bool(current_app.config.get("REDIS_URL")) and not current_app.config.get("JOBS_INLINE")
 
 
+@functools.lru_cache(maxsize=4)
+def redis_connection(url: str) -> Redis:
+    """One client (and its connection pool) per address and process, not one per job."""
+    return Redis.from_url(url)
+
+
 def enqueue(path: str, *args: Any, **kwargs: Any) -> str | None:
     """Run the job in the background (returns the RQ job id) or right now (returns None)."""
     if uses_redis():
-        from redis import Redis
         from rq import Queue
 
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+        queue = Queue(QUEUE_NAME, connection=redis_connection(current_app.config["REDIS_URL"]))
         return queue.enqueue(run_in_app, path, *args, **kwargs).id
     _resolve(path)(*args, **kwargs)
     return None

@@ -16,7 +16,7 @@ from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session as OrmSession
 
 from eventapp.extensions import db
-from eventapp.jobs import enqueue
+from eventapp.jobs import enqueue, uses_redis
 from eventapp.models import MailStatus, OutboxMessage
 from eventapp.models.base import utcnow
 
@@ -59,8 +59,18 @@ def queue_email(
     )
     db.session.add(message)
     # No flush of its own: the caller's next flush or its commit inserts it with the rest.
-    db.session.info.setdefault(PENDING_KEY, []).append(message)
+    if _kept_here():
+        # Keeping is all the outbox backend does, and the caller's commit is what decides it: the
+        # message is stored as kept with the rest, instead of a second transaction after it.
+        message.status = MailStatus.KEPT
+    else:
+        db.session.info.setdefault(PENDING_KEY, []).append(message)
     return message
+
+
+def _kept_here() -> bool:
+    """Outbox backend with delivery inline (no queue): the message needs nothing after the commit."""
+    return current_app.config.get("MAIL_BACKEND", "outbox") == "outbox" and not uses_redis()
 
 
 @event.listens_for(OrmSession, "after_commit")

@@ -1,5 +1,6 @@
 """All models, imported here so metadata is complete for migrations."""
 
+from eventapp.models import sqlite as _sqlite  # noqa: F401  (connection settings for SQLite)
 from eventapp.models.agenda import (
     Room,
     Session,

@@ -1,0 +1,249 @@
+"""scanBadge answered in front of Flask for the ordinary case: a device at the venue entrance.
+
+A door scanner sends a scan every second or two and waits for the answer before the next
+person steps up, so a scan's cost is the queue's length. Through Flask a scan paid more for the
+request context, the session machinery, the extensions' hooks and three separate database
+round trips than for its own work. This WSGI layer does the work only: one query reads the
+device, its meeting and the badge with its holder; one statement moves the person and stores
+the CheckIn (see eventapp/checkin/recording.py); both in autocommit on a pooled connection.
+
+It answers only when it is sure the Flask view would answer the same: a valid bearer token of
+this meeting that needs no last-used touch, a well-formed body, the entrance checkpoint, an
+answer in English (reasons follow the caller's language), a
+badge it knows and whose signature checks out, and a request within the API budgets. Anything
+else - bad input, unknown or revoked tokens, session checkpoints, forged or foreign badges, a
+database error, a caller over budget - goes on to Flask unchanged, with the body it read put
+back. tests/api/test_scan_fastpath.py keeps the two answers identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from psycopg.rows import dict_row
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header, parse_cookie
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+
+from eventapp.api import budgets
+from eventapp.api.auth import LAST_USED_GRANULARITY
+from eventapp.api.scanrequest import BadRequest, parse_scan_request
+from eventapp.badges.tokens import TokenError, parse_token, signature_valid_with
+from eventapp.checkin import services
+from eventapp.checkin.recording import record_scan_with_driver
+from eventapp.feeds.fastpath import HSTS, SECURITY_HEADERS
+from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, LANGUAGES, is_supported
+from eventapp.models import (
+    Badge,
+    Delegation,
+    DeviceToken,
+    Meeting,
+    Member,
+    Registration,
+    RegistrationCategory,
+    RegistrationStatus,
+    ScanResult,
+)
+from eventapp.models.base import utcnow
+
+SCAN_PATH = re.compile(r"^/api/v1/meetings/([A-Za-z0-9._~-]+)/scans$")
+MAX_BODY = 4096
+
+_badge = sa.select(
+    Badge.id.label("badge_id"),
+    Badge.revoked_at.label("badge_revoked_at"),
+    Registration.id.label("registration_id"),
+    Registration.status,
+    Registration.category,
+    Registration.given_name,
+    Registration.family_name,
+    Registration.organisation,
+    Registration.photo_filename,
+    Registration.delegation_id,
+    Member.id.label("member_id"),
+    Member.name.label("member_name"),
+    Member.code.label("member_code"),
+).select_from(Badge)
+_badge = (
+    _badge.join(Registration, Registration.id == Badge.registration_id)
+    .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
+    .outerjoin(Member, Member.id == Delegation.member_id)
+    .where(Badge.token_id == sa.bindparam("token_id"))
+    .subquery("held")
+)
+#: The device, its meeting and the badge with its holder: one round trip.
+DEVICE_AND_BADGE: sa.Select[Any] = (
+    sa.select(
+        DeviceToken.name.label("device_name"),
+        DeviceToken.revoked_at,
+        DeviceToken.last_used_at,
+        Meeting.id.label("meeting_id"),
+        Meeting.slug,
+        Meeting.badge_public_key,
+        *_badge.c,
+    )
+    .join(Meeting, Meeting.id == DeviceToken.meeting_id)
+    .outerjoin(_badge, sa.true())
+    .where(DeviceToken.token_hash == sa.bindparam("token_hash"))
+)
+DEVICE_AND_BADGE_SQL = str(DEVICE_AND_BADGE.compile(dialect=postgresql.psycopg.dialect()))
+
+
+class ScanFastPath:
+    """WSGI layer for POST /api/v1/meetings/<slug>/scans from devices; the rest goes to `inner`."""
+
+    def __init__(self, app: Flask, inner: Any) -> None:
+        self.app = app
+        self.inner = inner
+        self._engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from eventapp.extensions import db
+
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer "
+            and self.engine().dialect.name == "postgresql"  # one-statement recording needs it
+        ):
+            match = SCAN_PATH.match(environ.get("PATH_INFO", ""))
+            if match is not None:
+                body = _take_body(environ)
+                if body is not None:
+                    response = self._answer(environ, match.group(1), body)
+                    if response is not None:
+                        return response(environ, start_response)
+        return self.inner(environ, start_response)
+
+    def _answer(self, environ: dict[str, Any], slug: str, body: bytes) -> Response | None:
+        try:
+            request = parse_scan_request(json.loads(body))
+            parsed = parse_token(request.token)
+        except (ValueError, BadRequest, TokenError):  # JSONDecodeError is a ValueError
+            return None
+        if request.checkpoint != services.ENTRANCE or not _in_english(environ):
+            return None
+        bearer = environ["HTTP_AUTHORIZATION"][7:].strip()
+        token_hash = hashlib.sha256(bearer.encode("utf-8")).hexdigest()
+        try:
+            return self._scan(environ, slug, request, parsed, token_hash)
+        except Exception:  # let Flask meet the same error and answer it the usual way
+            return None
+
+    def _scan(self, environ: dict[str, Any], slug: str, request: Any, parsed: Any, token_hash: str) -> Response | None:
+        config = self.app.config
+        with self.engine().connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            # The driver's connection itself: two plain statements need no SQLAlchemy layer.
+            driver = conn.connection.driver_connection
+            cursor = driver.cursor(row_factory=dict_row)
+            params = {"token_hash": token_hash, "token_id": parsed.token_id}
+            row = cursor.execute(DEVICE_AND_BADGE_SQL, params).fetchone()
+            now = utcnow()
+            if (
+                row is None
+                or row["revoked_at"] is not None
+                or row["slug"] != slug
+                or row["last_used_at"] is None
+                or now - row["last_used_at"] > LAST_USED_GRANULARITY
+                or row["meeting_id"] != parsed.meeting_id
+                or row["badge_id"] is None
+                or not signature_valid_with(row["badge_public_key"], row["meeting_id"], parsed)
+            ):
+                return None
+            address = environ.get("REMOTE_ADDR") or "127.0.0.1"
+            if budgets.over_budget(config, "device:" + token_hash, address) is not None:
+                return None  # Flask answers the 429 (and counts nothing more that matters)
+            row["status"] = RegistrationStatus(row["status"])
+            row["category"] = RegistrationCategory(row["category"])
+            badge = services.badge_row(row)
+            result, reason = services.verdict(badge, request.direction)
+            values = {
+                "meeting_id": row["meeting_id"],
+                "badge_id": badge.badge_id,
+                "registration_id": badge.registration_id,
+                "checkpoint": request.checkpoint,
+                "session_id": None,
+                "direction": request.direction,
+                "nonce": request.nonce,
+                "scanned_at": request.scanned_at or now,
+                "recorded_at": now,
+                "device": row["device_name"][:120],
+                "scanned_by_id": None,
+            }
+            stored = record_scan_with_driver(
+                driver,
+                values,
+                result=result,
+                reason=reason,
+                moves=result in (ScanResult.ADMITTED, ScanResult.EXITED),
+                reason_already_inside=services.already_inside_reason(),
+            )
+        if stored is None:
+            return None  # a nonce seen before: Flask answers with the stored scan
+        _, result, reason = stored
+        payload = {"result": result.value, "reason": reason, "participant": badge.participant, "duplicate": False}
+        return self._json(environ, payload)
+
+    def _json(self, environ: dict[str, Any], payload: dict[str, Any]) -> Response:
+        # As Flask's jsonify writes it outside debug mode: compact, sorted keys, a final newline.
+        text = self.app.json.dumps(payload, separators=(",", ":"))
+        response = Response(text + "\n", mimetype="application/json")
+        headers = response.headers
+        for name, value in SECURITY_HEADERS:
+            headers[name] = value
+        if environ.get("wsgi.url_scheme") == "https":
+            headers[HSTS[0]] = HSTS[1]
+        # Flask's answer depends on the session too (the scanner page calls with its cookie).
+        headers["Vary"] = "Cookie"
+        return response
+
+
+def _in_english(environ: dict[str, Any]) -> bool:
+    """Whether Flask would answer in English (the reasons are worded in the caller's language)."""
+    if "HTTP_COOKIE" in environ:
+        chosen = parse_cookie(environ).get(COOKIE_NAME)
+        if is_supported(chosen):
+            return chosen == DEFAULT_LOCALE
+    accept = environ.get("HTTP_ACCEPT_LANGUAGE")
+    if not accept:
+        return True
+    preferred = parse_accept_header(accept, LanguageAccept).best_match(list(LANGUAGES), default=DEFAULT_LOCALE)
+    return preferred == DEFAULT_LOCALE
+
+
+def _take_body(environ: dict[str, Any]) -> bytes | None:
+    """Read a small body and put it back for Flask; None (nothing read) when too big or unknown."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    if not 0 < length <= MAX_BODY:
+        return None
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def install(app: Flask) -> None:
+    """Put the fast path in front of the app, inside ProxyFix when there is one (real addresses)."""
+    wsgi = app.wsgi_app
+    if isinstance(wsgi, ProxyFix):
+        wsgi.app = ScanFastPath(app, wsgi.app)
+    else:
+        app.wsgi_app = ScanFastPath(app, wsgi)  # type: ignore[method-assign]
