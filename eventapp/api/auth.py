@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
@@ -86,21 +86,23 @@ def create_device_token(meeting: Meeting, name: str) -> tuple[DeviceToken, str]:
 
 def _read_device(token_hash: str) -> sa.RowMapping | None:
     """The device and its meeting, read on every request (never cached: a revoked token stops
-    working at once in every worker); marks the token used, at most every few minutes.
-
-    Autocommit on a pooled Core connection: no BEGIN/ROLLBACK around a read, and the rare
-    touch of last_used_at is one statement on its own (an UPDATE per scan would serialise every
-    scan of the device on this one row).
+    working at once in every worker). Autocommit on a pooled Core connection: no BEGIN/ROLLBACK
+    around a read.
     """
     with db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
-        device = conn.execute(_DEVICE_QUERY, {"token_hash": token_hash}).mappings().first()
-        if device is None or device["revoked_at"] is not None:
-            return device
-        now = utcnow()
-        if device["last_used_at"] is None or now - device["last_used_at"] > LAST_USED_GRANULARITY:
-            conn.execute(sa.update(DeviceToken).where(DeviceToken.id == device["id"]).values(last_used_at=now))
-    return device
+        return conn.execute(_DEVICE_QUERY, {"token_hash": token_hash}).mappings().first()
+
+
+def mark_device_used(device_id: int) -> None:
+    """Save when the device was last used; called after a request it was allowed to make.
+
+    The views call it rarely (see LAST_USED_GRANULARITY): an UPDATE per scan would serialise
+    every scan of the device on this one row.
+    """
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(sa.update(DeviceToken).where(DeviceToken.id == device_id).values(last_used_at=utcnow()))
 
 
 def current_caller() -> Caller:
@@ -113,6 +115,9 @@ def current_caller() -> Caller:
         device = _read_device(hash_token(value.strip()))
         if device is None or device["revoked_at"] is not None:
             raise AuthError(401, "The device token is unknown or revoked.")
+        last_used = device["last_used_at"]
+        if last_used is None or utcnow() - last_used > LAST_USED_GRANULARITY:
+            g.device_to_mark = device["id"]
         meeting = DeviceMeeting(device["meeting_id"], device["slug"], device["badge_public_key"])
         return Caller(device_id=device["id"], user_id=None, label=device["name"], meeting=meeting)
     if current_user.is_authenticated:

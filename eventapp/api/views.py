@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from eventapp.api import budgets, scanfast
-from eventapp.api.auth import AuthError, DeviceMeeting, current_caller
+from eventapp.api.auth import AuthError, DeviceMeeting, current_caller, mark_device_used
 from eventapp.api.openapi import MAX_ID, document
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.checkin import attendance
@@ -39,9 +39,12 @@ def _within_budget() -> tuple[Response, int] | None:
 
 
 @bp.after_request
-def _count_failed_authentication(response: Response) -> Response:
+def _after(response: Response) -> Response:
     if response.status_code == 401:
         budgets.count_failed_authentication(current_app.config, request.remote_addr or "127.0.0.1")
+    device_id = g.pop("device_to_mark", None)
+    if device_id is not None and response.status_code < 400:
+        mark_device_used(device_id)
     return response
 
 
