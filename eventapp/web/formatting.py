@@ -95,10 +95,18 @@ def list_and(items: Iterable[object], locale: Locale | str | None = None) -> str
 
 
 def country_name(iso3: str | None) -> str:
+    """The country's name in the page's language (CLDR), the English common name otherwise."""
     if not iso3:
         return ""
     country = pycountry.countries.get(alpha_3=iso3)
-    return getattr(country, "common_name", None) or (country.name if country else iso3)
+    if country is None:
+        return iso3
+    locale = get_locale()
+    if locale is not None and locale.language != "en":
+        local = locale.territories.get(country.alpha_2)
+        if local:
+            return local
+    return getattr(country, "common_name", None) or country.name
 
 
 def register(app: Flask) -> None:
