@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from eventapp.web.requests import Request
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -19,6 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.request_class = Request  # form values without NUL (see eventapp/web/requests.py)
     configure(app, test_config)
     register_extensions(app)
     register_blueprints(app)
