@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask_babel import gettext
 
 from eventapp.extensions import db, login_manager
 from eventapp.models import User
 from eventapp.models.base import N_
+
+# Nine digits at most: the values fit a PostgreSQL integer.
+_USER_ID = re.compile(r"(?P<id>[0-9]{1,9}):(?P<version>[0-9]{1,9})")
 
 
 def configure_login(app: Flask) -> None:
@@ -22,6 +27,11 @@ def configure_login(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The user of an "id:version" cookie value, if that version is still current (see User.get_id)."""
+    match = _USER_ID.fullmatch(user_id)
+    if match is None:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(match["id"]))
+    if user is None or user.session_version != int(match["version"]):
+        return None
+    return user

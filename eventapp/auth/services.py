@@ -49,6 +49,25 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
+def end_all_sessions(user: User) -> None:
+    """Sign `user` out everywhere: every session and remember-me cookie issued so far stops working."""
+    user.end_sessions()
+    db.session.commit()
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(_("The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password")
+
+
+def change_password(user: User, password: str, *, actor: User | None = None) -> None:
+    """Set and commit a new password; every existing session of `user` ends with the old one."""
+    check_new_password(password)
+    user.set_password(password)  # also raises the session version
+    record("user.password", user, actor=actor, details={"email": user.email})
+    db.session.commit()
+
+
 def create_user(
     email: str,
     role: Role,
@@ -60,8 +79,7 @@ def create_user(
 ) -> User:
     """Create and commit a user; raise UserError on bad input or a taken address."""
     address = normalise_email(email)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(_("The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password")
+    check_new_password(password)
     if role == Role.FOCAL_POINT and member is None:
         raise UserError("A focal point must be bound to a member (--member ISO3 or code).", field="member")
     if role != Role.FOCAL_POINT and member is not None:

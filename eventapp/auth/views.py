@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from eventapp.auth.forms import LoginForm, LogoutForm
-from eventapp.auth.services import AuthError, authenticate, safe_next_url
+from eventapp.auth.services import AuthError, authenticate, end_all_sessions, safe_next_url
 from eventapp.extensions import limiter
 from eventapp.web.responses import render_form
 
@@ -38,6 +38,7 @@ def login() -> tuple[str, int] | Response:
 @login_required
 def logout() -> Response:
     if LogoutForm().validate_on_submit():
+        end_all_sessions(current_user._get_current_object())  # copies of the cookies die too
         session.clear()
         logout_user()  # after clear(): it marks the remember-me cookie for deletion in the session
         flash(_("You are signed out."), "info")

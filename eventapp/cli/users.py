@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from eventapp.auth.services import UserError, create_user
+from eventapp.auth.services import UserError, change_password, create_user, find_user_by_email
 from eventapp.members.services import get_member_by_code
 from eventapp.models import Role
 
@@ -40,3 +40,18 @@ def create_user_command(email: str, role: str, member_code: str | None, name: st
         raise click.ClickException(str(exc)) from exc
     bound = f" for {user.member.name}" if user.member else ""
     click.echo(f"Created {user.role.label} {user.email}{bound}.")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+def set_password_command(email: str) -> None:
+    """Give an account a new password (read like `create`); it is signed out everywhere."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    password = _read_password()
+    try:
+        change_password(user, password)
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"New password set for {user.email}; its sessions have ended.")

@@ -49,6 +49,8 @@ class User(UserMixin, TimestampMixin, Base):
     #: Disabled accounts cannot sign in.
     is_active_account: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Part of every session and keep-me-signed-in cookie; raising it ends them all (sign-out, new password).
+    session_version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default=sa.text("1"))
 
     member: Mapped[Member | None] = relationship(back_populates="focal_points")
 
@@ -56,7 +58,17 @@ class User(UserMixin, TimestampMixin, Base):
     def is_active(self) -> bool:  # Flask-Login reads this
         return bool(self.is_active_account)
 
+    def get_id(self) -> str:  # Flask-Login stores this in the session and the remember-me cookie
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Void every session and remember-me cookie issued so far (the caller commits)."""
+        self.session_version = (self.session_version or 1) + 1
+
     def set_password(self, password: str) -> None:
+        """Set a new password; replacing an existing one also ends every session."""
+        if self.password_hash:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:

@@ -78,7 +78,7 @@ def test_session_is_renewed_at_sign_in(client: FlaskClient, auth: AuthActions, u
     auth.login("host@example.org")
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(users.host.id)
+        assert session["_user_id"] == users.host.get_id()
 
 
 def test_csrf_is_enforced_on_every_form(_schema: str) -> None:
