@@ -22,6 +22,8 @@ BINARY = {"type": "string", "format": "binary"}
 #: Row ids are 32-bit INTEGER columns; a larger id names nothing.
 MAX_ID = 2**31 - 1
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+#: A string with something besides blanks (no NUL or unpaired surrogate either, or the answer is 400).
+TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 ERRORS = {
     "400": _json(_ref("Error"), "Invalid request body or parameters"),
     "401": _json(_ref("Error"), "Missing, unknown or revoked device token"),
@@ -155,10 +157,10 @@ def document() -> dict[str, Any]:
                     "type": "object",
                     "required": ["token", "checkpoint", "direction", "nonce"],
                     "properties": {
-                        "token": {"type": "string", "description": "The badge's QR content"},
-                        "checkpoint": {"type": "string", "description": "'entrance' or 'session-<id>'"},
+                        "token": {**TEXT, "maxLength": 200, "description": "The badge's QR content"},
+                        "checkpoint": {**TEXT, "maxLength": 64, "description": "'entrance' or 'session-<id>'"},
                         "direction": {"type": "string", "enum": ["in", "out"]},
-                        "nonce": {"type": "string", "maxLength": 64},
+                        "nonce": {**TEXT, "maxLength": 64, "description": "Unique per scan; a retry sends it again"},
                         "scanned_at": {"type": "string", "format": "date-time"},
                     },
                 },
