@@ -123,7 +123,7 @@ class ScanFastPath:
         ):
             match = SCAN_PATH.match(environ.get("PATH_INFO", ""))
             if match is not None:
-                body = _take_body(environ)
+                body = _take_body(environ) if _is_json(environ) else None
                 if body is not None:
                     response = self._answer(environ, match.group(1), body)
                     if response is not None:
@@ -225,6 +225,12 @@ def _in_english(environ: dict[str, Any]) -> bool:
         return True
     preferred = parse_accept_header(accept, LanguageAccept).best_match(list(LANGUAGES), default=DEFAULT_LOCALE)
     return preferred == DEFAULT_LOCALE
+
+
+def _is_json(environ: dict[str, Any]) -> bool:
+    """As Flask's request.is_json: only then does the view read the body as JSON."""
+    mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+    return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 
 def _take_body(environ: dict[str, Any]) -> bytes | None:

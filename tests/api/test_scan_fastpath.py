@@ -6,6 +6,7 @@ app behind it. A counter on the Flask view tells which of the two answered.
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterator
@@ -45,6 +46,7 @@ class World:
         db.session.commit()
         self.flask_calls = 0
         self.language = ""
+        self.content_type = "application/json"
         view = app.view_functions["api.scan_badge"]
 
         def counted(*args: object, **kwargs: object) -> object:
@@ -65,7 +67,12 @@ class World:
         headers = {"Authorization": f"Bearer {self.bearer}"}
         if self.language:
             headers["Accept-Language"] = self.language
-        response = client.post(f"/api/v1/meetings/{self.slug}/scans", json=payload, headers=headers)
+        response = client.post(
+            f"/api/v1/meetings/{self.slug}/scans",
+            data=json.dumps(payload),
+            headers=headers,
+            content_type=self.content_type,
+        )
         headers = {k: v for k, v in response.headers.items() if k not in ("Date",)}
         return response.status_code, headers, response.get_json()
 
@@ -129,7 +136,16 @@ def test_a_nonce_seen_before_is_answered_by_flask_with_the_stored_scan(world: Wo
 
 @pytest.mark.parametrize(
     "case",
-    ["session checkpoint", "bad body", "forged badge", "unknown device", "stale device", "other meeting", "French"],
+    [
+        "session checkpoint",
+        "bad body",
+        "forged badge",
+        "unknown device",
+        "stale device",
+        "other meeting",
+        "French",
+        "not JSON",
+    ],
 )
 def test_unusual_requests_go_to_flask(world: World, case: str) -> None:
     client = world.served()
@@ -150,6 +166,8 @@ def test_unusual_requests_go_to_flask(world: World, case: str) -> None:
         world.slug = add_meeting("2031-accra").slug
     elif case == "French":
         world.language = "fr-FR,fr;q=0.9"
+    elif case == "not JSON":
+        world.content_type = "text/plain"
     served = world.scan(client, token, nonce="n1", **body)
     assert world.flask_calls == 1
     db.session.query(CheckIn).delete()
