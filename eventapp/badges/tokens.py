@@ -129,8 +129,18 @@ def signature_valid_with(encoded_key: str | None, meeting_id: int, parsed: Parse
     """Whether the token was signed with this meeting's key (given as stored: base64url text)."""
     if not encoded_key or parsed.meeting_id != meeting_id:
         return False
+    return _signed_by(encoded_key, parsed.payload, parsed.signature)
+
+
+@functools.lru_cache(maxsize=16384)
+def _signed_by(encoded_key: str, payload: bytes, signature: bytes) -> bool:
+    """Ed25519 verification, remembered per key and token.
+
+    A badge is scanned again and again (door, rooms, exits) and checking it costs more than the
+    rest of a scan's own work; the answer depends on nothing else, so remembering it changes no result.
+    """
     try:
-        _public_key(encoded_key).verify(parsed.signature, parsed.payload)
+        _public_key(encoded_key).verify(signature, payload)
     except (InvalidSignature, ValueError):
         return False
     return True
