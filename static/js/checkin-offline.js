@@ -53,7 +53,10 @@
   };
 
   function base32Decode(text) {
-    var value = String(text || "").trim().toUpperCase();
+    var raw = String(text || "").trim();
+    // As the server does: refuse non-ASCII before upper-casing ("ı" and "ſ" would become I and S).
+    if (/[^\x00-\x7F]/.test(raw)) { return null; }
+    var value = raw.toUpperCase();
     var bits = 0;
     var acc = 0;
     var out = [];
