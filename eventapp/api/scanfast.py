@@ -22,7 +22,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,7 +33,6 @@ from sqlalchemy.engine import Engine
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header, parse_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from eventapp.api import budgets
 from eventapp.api.auth import LAST_USED_GRANULARITY
@@ -56,6 +55,8 @@ from eventapp.models import (
 )
 from eventapp.models.base import utcnow
 
+#: A finished answer, called like a WSGI application.
+Answer = Callable[[dict[str, Any], Any], Iterable[bytes]]
 SCAN_PATH = re.compile(r"^/api/v1/meetings/([A-Za-z0-9._~-]+)/scans$")
 MAX_BODY = 4096
 
@@ -130,7 +131,7 @@ class ScanFastPath:
                         return response(environ, start_response)
         return self.inner(environ, start_response)
 
-    def _answer(self, environ: dict[str, Any], slug: str, body: bytes) -> Response | None:
+    def _answer(self, environ: dict[str, Any], slug: str, body: bytes) -> Answer | None:
         try:
             request = parse_scan_request(json.loads(body))
             parsed = parse_token(request.token)
@@ -145,7 +146,7 @@ class ScanFastPath:
         except Exception:  # let Flask meet the same error and answer it the usual way
             return None
 
-    def _scan(self, environ: dict[str, Any], slug: str, request: Any, parsed: Any, token_hash: str) -> Response | None:
+    def _scan(self, environ: dict[str, Any], slug: str, request: Any, parsed: Any, token_hash: str) -> Answer | None:
         config = self.app.config
         with self.engine().connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -200,18 +201,20 @@ class ScanFastPath:
         payload = {"result": result.value, "reason": reason, "participant": badge.participant, "duplicate": False}
         return self._json(environ, payload)
 
-    def _json(self, environ: dict[str, Any], payload: dict[str, Any]) -> Response:
+    def _json(self, environ: dict[str, Any], payload: dict[str, Any]) -> Answer:
         # As Flask's jsonify writes it outside debug mode: compact, sorted keys, a final newline.
-        text = self.app.json.dumps(payload, separators=(",", ":"))
-        response = Response(text + "\n", mimetype="application/json")
-        headers = response.headers
-        for name, value in SECURITY_HEADERS:
-            headers[name] = value
+        body = (self.app.json.dumps(payload, separators=(",", ":")) + "\n").encode("utf-8")
+        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *SECURITY_HEADERS]
         if environ.get("wsgi.url_scheme") == "https":
-            headers[HSTS[0]] = HSTS[1]
+            headers.append(HSTS)
         # Flask's answer depends on the session too (the scanner page calls with its cookie).
-        headers["Vary"] = "Cookie"
-        return response
+        headers.append(("Vary", "Cookie"))
+
+        def answer(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            start_response("200 OK", headers)
+            return [body]
+
+        return answer
 
 
 def _in_english(environ: dict[str, Any]) -> bool:
