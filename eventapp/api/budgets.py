@@ -19,6 +19,8 @@ from limits import RateLimitItem, parse
 from eventapp.extensions import limiter
 
 API_SCOPE = "api"
+#: Set in the WSGI environ once a request has been counted (by the scan fast path).
+COUNTED = "eventapp.api.counted"
 FAILURE_SCOPE = "api-auth-failures"
 
 

@@ -170,6 +170,8 @@ class ScanFastPath:
             address = environ.get("REMOTE_ADDR") or "127.0.0.1"
             if budgets.over_budget(config, "device:" + token_hash, address) is not None:
                 return None  # Flask answers the 429 (and counts nothing more that matters)
+            # Counted here: if Flask ends up answering (a nonce seen before), it must not count again.
+            environ[budgets.COUNTED] = True
             row["status"] = RegistrationStatus(row["status"])
             row["category"] = RegistrationCategory(row["category"])
             badge = services.badge_row(row)

@@ -28,6 +28,8 @@ bp.record_once(lambda setup: scanfast.install(setup.app))
 @bp.before_request
 def _within_budget() -> tuple[Response, int] | None:
     """One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After."""
+    if request.environ.get(budgets.COUNTED):
+        return None
     address = request.remote_addr or "127.0.0.1"
     key = budgets.device_key(request.headers.get("Authorization", ""), address)
     wait = budgets.over_budget(current_app.config, key, address)

@@ -180,6 +180,20 @@ def test_unusual_requests_go_to_flask(world: World, case: str) -> None:
         assert served[2]["result"] == "admitted"  # type: ignore[index]
 
 
+def test_a_resent_scan_answered_by_flask_is_counted_once(pg_database_factory) -> None:
+    app = make_app(pg_database_factory(), RATELIMIT_ENABLED=True, RATELIMIT_API="3 per minute")
+    with app.app_context():
+        Base.metadata.create_all(db.engine)
+        world = World(app)
+        client = world.served()
+        statuses = [world.scan(client, world.ana, nonce="same")[0] for _ in range(3)]
+        assert statuses == [200, 200, 200]
+        assert world.flask_calls == 2  # the repeats
+        assert world.scan(client, world.ana, direction="out")[0] == 429  # 3 counted, not 5
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_over_budget_is_refused_by_flask(pg_database_factory) -> None:
     app = make_app(pg_database_factory(), RATELIMIT_ENABLED=True, RATELIMIT_API="2 per minute")
     with app.app_context():
