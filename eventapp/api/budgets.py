@@ -9,16 +9,18 @@ its token is even looked at. Counters live in the rate limiter's storage (Redis 
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import time
 from collections.abc import Mapping
 from typing import Any
 
 from limits import RateLimitItem, parse
 
+from eventapp.api.auth import hash_token
 from eventapp.extensions import limiter
 
 API_SCOPE = "api"
+DEVICE_PREFIX = "device:"
 #: Set in the WSGI environ once a request has been counted (by the scan fast path).
 COUNTED = "eventapp.api.counted"
 FAILURE_SCOPE = "api-auth-failures"
@@ -28,7 +30,7 @@ def device_key(authorization: str, address: str) -> str:
     """The caller: a hash of its bearer token (never the token itself), else its address."""
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
-        return "device:" + hashlib.sha256(value.strip().encode("utf-8")).hexdigest()
+        return DEVICE_PREFIX + hash_token(value.strip())
     return "address:" + address
 
 
@@ -36,14 +38,9 @@ def _item(config: Mapping[str, Any], name: str) -> RateLimitItem:
     return _parsed(str(config[name]))
 
 
-_cache: dict[str, RateLimitItem] = {}
-
-
+@functools.lru_cache(maxsize=16)
 def _parsed(text: str) -> RateLimitItem:
-    item = _cache.get(text)
-    if item is None:
-        item = _cache[text] = parse(text)
-    return item
+    return parse(text)
 
 
 def _ids(scope: str, key: str) -> tuple[str, ...]:

@@ -18,7 +18,6 @@ back. tests/api/test_scan_fastpath.py keeps the two answers identical.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -27,61 +26,34 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
-from psycopg.rows import dict_row
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Engine
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header, parse_cookie
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from eventapp.api import budgets
-from eventapp.api.auth import LAST_USED_GRANULARITY
+from eventapp.api.auth import LAST_USED_GRANULARITY, hash_token
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid_with
 from eventapp.checkin import services
-from eventapp.checkin.recording import record_scan_with_driver
-from eventapp.feeds.fastpath import HSTS, SECURITY_HEADERS
-from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, LANGUAGES, is_supported
+from eventapp.checkin.recording import record_scan
+from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, locale_for
 from eventapp.models import (
-    Badge,
-    Delegation,
     DeviceToken,
     Meeting,
-    Member,
-    Registration,
     RegistrationCategory,
     RegistrationStatus,
     ScanResult,
 )
 from eventapp.models.base import utcnow
+from eventapp.web.frontpath import FrontLayer, install_in_front
+from eventapp.web.security import HSTS, SECURITY_HEADERS
 
 #: A finished answer, called like a WSGI application.
 Answer = Callable[[dict[str, Any], Any], Iterable[bytes]]
 SCAN_PATH = re.compile(r"^/api/v1/meetings/([A-Za-z0-9._~-]+)/scans$")
 MAX_BODY = 4096
 
-_badge = sa.select(
-    Badge.id.label("badge_id"),
-    Badge.revoked_at.label("badge_revoked_at"),
-    Registration.id.label("registration_id"),
-    Registration.status,
-    Registration.category,
-    Registration.given_name,
-    Registration.family_name,
-    Registration.organisation,
-    Registration.photo_filename,
-    Registration.delegation_id,
-    Member.id.label("member_id"),
-    Member.name.label("member_name"),
-    Member.code.label("member_code"),
-).select_from(Badge)
-_badge = (
-    _badge.join(Registration, Registration.id == Badge.registration_id)
-    .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
-    .outerjoin(Member, Member.id == Delegation.member_id)
-    .where(Badge.token_id == sa.bindparam("token_id"))
-    .subquery("held")
-)
+_badge = services.BADGE_QUERY.subquery("held")
 #: The device, its meeting and the badge with its holder: one round trip.
 DEVICE_AND_BADGE: sa.Select[Any] = (
     sa.select(
@@ -100,21 +72,8 @@ DEVICE_AND_BADGE: sa.Select[Any] = (
 DEVICE_AND_BADGE_SQL = str(DEVICE_AND_BADGE.compile(dialect=postgresql.psycopg.dialect()))
 
 
-class ScanFastPath:
+class ScanFastPath(FrontLayer):
     """WSGI layer for POST /api/v1/meetings/<slug>/scans from devices; the rest goes to `inner`."""
-
-    def __init__(self, app: Flask, inner: Any) -> None:
-        self.app = app
-        self.inner = inner
-        self._engine: Engine | None = None
-
-    def engine(self) -> Engine:
-        if self._engine is None:
-            from eventapp.extensions import db
-
-            with self.app.app_context():
-                self._engine = db.engine
-        return self._engine
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if (
@@ -140,7 +99,7 @@ class ScanFastPath:
         if request.checkpoint != services.ENTRANCE or not _in_english(environ):
             return None
         bearer = environ["HTTP_AUTHORIZATION"][7:].strip()
-        token_hash = hashlib.sha256(bearer.encode("utf-8")).hexdigest()
+        token_hash = hash_token(bearer)
         try:
             return self._scan(environ, slug, request, parsed, token_hash)
         except Exception:  # let Flask meet the same error and answer it the usual way
@@ -150,11 +109,10 @@ class ScanFastPath:
         config = self.app.config
         with self.engine().connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
-            # The driver's connection itself: two plain statements need no SQLAlchemy layer.
-            driver = conn.connection.driver_connection
-            cursor = driver.cursor(row_factory=dict_row)
+            # SQL as the driver takes it: nothing to compile per request.
             params = {"token_hash": token_hash, "token_id": parsed.token_id}
-            row = cursor.execute(DEVICE_AND_BADGE_SQL, params).fetchone()
+            found = conn.exec_driver_sql(DEVICE_AND_BADGE_SQL, params).mappings().first()
+            row = dict(found) if found is not None else None
             now = utcnow()
             if (
                 row is None
@@ -168,7 +126,7 @@ class ScanFastPath:
             ):
                 return None
             address = environ.get("REMOTE_ADDR") or "127.0.0.1"
-            if budgets.over_budget(config, "device:" + token_hash, address) is not None:
+            if budgets.over_budget(config, budgets.DEVICE_PREFIX + token_hash, address) is not None:
                 return None  # Flask answers the 429 (and counts nothing more that matters)
             # Counted here: if Flask ends up answering (a nonce seen before), it must not count again.
             environ[budgets.COUNTED] = True
@@ -189,8 +147,8 @@ class ScanFastPath:
                 "device": row["device_name"][:120],
                 "scanned_by_id": None,
             }
-            stored = record_scan_with_driver(
-                driver,
+            stored = record_scan(
+                conn,
                 values,
                 result=result,
                 reason=reason,
@@ -221,15 +179,11 @@ class ScanFastPath:
 
 def _in_english(environ: dict[str, Any]) -> bool:
     """Whether Flask would answer in English (the reasons are worded in the caller's language)."""
-    if "HTTP_COOKIE" in environ:
-        chosen = parse_cookie(environ).get(COOKIE_NAME)
-        if is_supported(chosen):
-            return chosen == DEFAULT_LOCALE
-    accept = environ.get("HTTP_ACCEPT_LANGUAGE")
-    if not accept:
+    if "HTTP_COOKIE" not in environ and "HTTP_ACCEPT_LANGUAGE" not in environ:
         return True
-    preferred = parse_accept_header(accept, LanguageAccept).best_match(list(LANGUAGES), default=DEFAULT_LOCALE)
-    return preferred == DEFAULT_LOCALE
+    chosen = parse_cookie(environ).get(COOKIE_NAME)
+    accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+    return locale_for(chosen, accepted) == DEFAULT_LOCALE
 
 
 def _is_json(environ: dict[str, Any]) -> bool:
@@ -252,9 +206,4 @@ def _take_body(environ: dict[str, Any]) -> bytes | None:
 
 
 def install(app: Flask) -> None:
-    """Put the fast path in front of the app, inside ProxyFix when there is one (real addresses)."""
-    wsgi = app.wsgi_app
-    if isinstance(wsgi, ProxyFix):
-        wsgi.app = ScanFastPath(app, wsgi.app)
-    else:
-        app.wsgi_app = ScanFastPath(app, wsgi)  # type: ignore[method-assign]
+    install_in_front(app, ScanFastPath)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
-from eventapp.models import CheckIn, Direction, Presence, ScanResult
+from eventapp.models import CheckIn, Direction, ScanResult
 
 _COLUMNS = [c.name for c in CheckIn.__table__.c if c.name not in ("id", "result", "reason")]
 
@@ -29,64 +29,48 @@ _COLUMNS = [c.name for c in CheckIn.__table__.c if c.name not in ("id", "result"
 # CheckIn's result and reason then follow from whether the row moved.
 _MOVE_AND_RECORD = """
 WITH fresh AS (
-    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = :nonce)
+    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = %(nonce)s)
 ), moved AS (
     INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
-    SELECT CAST(:registration_id AS INTEGER), CAST(:checkpoint AS VARCHAR), CAST(:meeting_id AS INTEGER),
-        CAST(:inside AS BOOLEAN), CAST(:recorded_at AS TIMESTAMP WITH TIME ZONE) FROM fresh
+    SELECT CAST(%(registration_id)s AS INTEGER), CAST(%(checkpoint)s AS VARCHAR), CAST(%(meeting_id)s AS INTEGER),
+        CAST(%(inside)s AS BOOLEAN), CAST(%(recorded_at)s AS TIMESTAMP WITH TIME ZONE) FROM fresh
     ON CONFLICT (registration_id, checkpoint)
     DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
-    WHERE presences.inside IS DISTINCT FROM excluded.inside OR NOT CAST(:entering AS BOOLEAN)
+    WHERE presences.inside IS DISTINCT FROM excluded.inside OR NOT CAST(%(entering)s AS BOOLEAN)
     RETURNING 1
 )
 INSERT INTO checkins ({columns}, result, reason)
 SELECT {values},
-    CASE WHEN CAST(:entering AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-        THEN CAST(:result_unmoved AS VARCHAR) ELSE CAST(:result AS VARCHAR) END,
-    CASE WHEN CAST(:entering AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-        THEN CAST(:reason_unmoved AS VARCHAR) ELSE CAST(:reason AS VARCHAR) END
+    CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+        THEN CAST(%(result_unmoved)s AS VARCHAR) ELSE CAST(%(result)s AS VARCHAR) END,
+    CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+        THEN CAST(%(reason_unmoved)s AS VARCHAR) ELSE CAST(%(reason)s AS VARCHAR) END
 ON CONFLICT (nonce) DO NOTHING
 RETURNING id, result, reason
 """
 
 _RECORD_ONLY = """
-INSERT INTO checkins ({columns}, result, reason) VALUES ({values}, :result, :reason)
+INSERT INTO checkins ({columns}, result, reason) VALUES ({values}, %(result)s, %(reason)s)
 ON CONFLICT (nonce) DO NOTHING
 RETURNING id, result, reason
 """
 
 
 def _cast(column: str) -> str:
-    """`CAST(:column AS type)`: parameters in a SELECT list need their type spelled out."""
+    """`CAST(%(column)s AS type)`: parameters in a SELECT list need their type spelled out."""
     column_type = CheckIn.__table__.c[column].type
     # Plain VARCHAR: a cast to VARCHAR(n) would cut a longer value short instead of refusing it.
     sql_type = "VARCHAR" if isinstance(column_type, sa.String) else column_type.compile(dialect=postgresql.dialect())
-    return f"CAST(:{column} AS {sql_type})"
+    return f"CAST(%({column})s AS {sql_type})"
 
 
-def _typed(sql: str) -> sa.TextClause:
-    table = CheckIn.__table__
-    joined = sql.format(columns=", ".join(_COLUMNS), values=", ".join(_cast(c) for c in _COLUMNS))
-    params = [sa.bindparam(c, type_=table.c[c].type) for c in _COLUMNS]
-    result_type = table.c.result.type
-    params += [sa.bindparam("result", type_=result_type), sa.bindparam("reason", type_=sa.String())]
-    if "moved" in sql:
-        params += [
-            sa.bindparam("result_unmoved", type_=result_type),
-            sa.bindparam("reason_unmoved", type_=sa.String()),
-            sa.bindparam("inside", type_=Presence.__table__.c.inside.type),
-            sa.bindparam("entering", type_=sa.Boolean()),
-        ]
-    statement = sa.text(joined).bindparams(*params)
-    return statement.columns(id=sa.Integer(), result=result_type, reason=sa.String())
+def _filled(template: str) -> str:
+    return template.format(columns=", ".join(_COLUMNS), values=", ".join(_cast(c) for c in _COLUMNS))
 
 
-MOVE_AND_RECORD = _typed(_MOVE_AND_RECORD)
-RECORD_ONLY = _typed(_RECORD_ONLY)
-#: The same statements as psycopg takes them, for callers that use the driver's connection directly.
-_PSYCOPG = postgresql.psycopg.dialect()
-MOVE_AND_RECORD_SQL = str(MOVE_AND_RECORD.compile(dialect=_PSYCOPG))
-RECORD_ONLY_SQL = str(RECORD_ONLY.compile(dialect=_PSYCOPG))
+#: The statements as psycopg takes them (named %(...)s parameters).
+MOVE_AND_RECORD_SQL = _filled(_MOVE_AND_RECORD)
+RECORD_ONLY_SQL = _filled(_RECORD_ONLY)
 
 
 def _params(
@@ -115,29 +99,13 @@ def record_scan(
 ) -> tuple[int, ScanResult, str] | None:
     """Store the scan (and move the person when `moves`); None when the nonce was already stored.
 
-    `conn` must be in autocommit: the statement is its own transaction.
+    `conn` must be in autocommit: the statement is its own transaction. The SQL goes to the
+    driver as written (exec_driver_sql: no compiling, but still seen by the engine's events).
     """
-    params = _params(values, result, reason, moves, reason_already_inside)
-    row = conn.execute(MOVE_AND_RECORD if moves else RECORD_ONLY, params).first()
-    if row is None:
-        return None
-    return row.id, ScanResult(row.result), row.reason
-
-
-def record_scan_with_driver(
-    driver: Any,
-    values: dict[str, Any],
-    *,
-    result: ScanResult,
-    reason: str,
-    moves: bool,
-    reason_already_inside: str,
-) -> tuple[int, ScanResult, str] | None:
-    """record_scan on a psycopg connection in autocommit (no SQLAlchemy layer in between)."""
     params = _params(values, result, reason, moves, reason_already_inside)
     # Enums go to the driver as their stored values; the rest are plain Python values.
     params = {k: (v.value if isinstance(v, enum.Enum) else v) for k, v in params.items()}
-    row = driver.execute(MOVE_AND_RECORD_SQL if moves else RECORD_ONLY_SQL, params).fetchone()
+    row = conn.exec_driver_sql(MOVE_AND_RECORD_SQL if moves else RECORD_ONLY_SQL, params).first()
     if row is None:
         return None
     return row[0], ScanResult(row[1]), row[2]

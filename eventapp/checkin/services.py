@@ -138,7 +138,7 @@ class BadgeRow:
 
 
 # Columns only, no ORM objects: a scan reads one row and loading three mapped objects cost more than the query.
-_BADGE_QUERY = (
+BADGE_QUERY = (
     sa.select(
         Badge.id.label("badge_id"),
         Badge.revoked_at.label("badge_revoked_at"),
@@ -163,12 +163,12 @@ _BADGE_QUERY = (
 
 def _load_badge(token_id: str, conn: Connection | None = None) -> BadgeRow | None:
     executor = conn if conn is not None else db.session
-    row = executor.execute(_BADGE_QUERY, {"token_id": token_id}).mappings().first()
+    row = executor.execute(BADGE_QUERY, {"token_id": token_id}).mappings().first()
     return badge_row(row) if row is not None else None
 
 
 def badge_row(row: Mapping[str, Any]) -> BadgeRow:
-    """A BadgeRow from a result row with _BADGE_QUERY's columns."""
+    """A BadgeRow from a result row with BADGE_QUERY's columns."""
     # Same shape as participant_json(registration).
     participant = {
         "id": row["registration_id"],

@@ -15,29 +15,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask
-from sqlalchemy.engine import Engine
 from werkzeug.http import is_resource_modified
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_host
 
 from eventapp.feeds import services
-from eventapp.web.security import CONTENT_SECURITY_POLICY
+from eventapp.web.frontpath import FrontLayer, install_in_front
+from eventapp.web.security import HSTS, SECURITY_HEADERS
 
 MEETING_FEED = re.compile(r"^/meetings/([A-Za-z0-9._~-]+)/agenda\.ics$")
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 #: Where the validator travels to the Flask view when the body still has to be built (no second query).
 STATE_KEY = "eventapp.feeds.state"
-
-#: What eventapp.web.security adds to every Flask response (a test keeps the two in step).
-SECURITY_HEADERS = (
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-    ("X-Frame-Options", "DENY"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
-)
-HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 
 
 def cache_key(host: str, etag: str) -> str:
@@ -53,21 +42,8 @@ def finish(response: Response, state: services.FeedState, *, public: bool) -> Re
     return response
 
 
-class FeedFastPath:
+class FeedFastPath(FrontLayer):
     """WSGI layer for GET/HEAD /meetings/<slug>/agenda.ics; anything else goes to `inner`."""
-
-    def __init__(self, app: Flask, inner: Any) -> None:
-        self.app = app
-        self.inner = inner
-        self._engine: Engine | None = None
-
-    def engine(self) -> Engine:
-        if self._engine is None:
-            from eventapp.extensions import db
-
-            with self.app.app_context():
-                self._engine = db.engine
-        return self._engine
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -104,9 +80,4 @@ class FeedFastPath:
 
 
 def install(app: Flask) -> None:
-    """Put the fast path in front of the app, inside ProxyFix when there is one (so hosts are the real ones)."""
-    wsgi = app.wsgi_app
-    if isinstance(wsgi, ProxyFix):
-        wsgi.app = FeedFastPath(app, wsgi.app)
-    else:
-        app.wsgi_app = FeedFastPath(app, wsgi)  # type: ignore[method-assign]
+    install_in_front(app, FeedFastPath)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import has_request_context, request
+from werkzeug.datastructures import LanguageAccept
 
 DEFAULT_LOCALE = "en"
 
@@ -27,13 +28,17 @@ def is_supported(code: str | None) -> bool:
 
 
 def select_locale() -> str:
-    """The switcher's choice (cookie), else the browser's preference, else English."""
+    """The language of this request (see `locale_for`); English outside a request."""
     if not has_request_context():
         return DEFAULT_LOCALE
-    chosen = request.cookies.get(COOKIE_NAME)
+    return locale_for(request.cookies.get(COOKIE_NAME), request.accept_languages)
+
+
+def locale_for(chosen: str | None, accepted: LanguageAccept) -> str:
+    """The switcher's choice (cookie), else the browser's preference, else English."""
     if is_supported(chosen):
         return chosen  # type: ignore[return-value]
-    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT_LOCALE)
+    return accepted.best_match(list(LANGUAGES), default=DEFAULT_LOCALE)
 
 
 def text_direction(locale: Locale | str | None) -> str:

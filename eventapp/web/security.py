@@ -23,6 +23,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: On every response (Flask's and the WSGI layers' in front of it alike).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    # The scanner page needs the camera; nothing needs the rest.
+    ("Permissions-Policy", "camera=(self), microphone=(), geolocation=()"),
+)
+#: Only over TLS.
+HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+
+
 def configure_security(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:
@@ -31,12 +44,8 @@ def configure_security(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        # The scanner page needs the camera; nothing needs the rest.
-        headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+        for name, value in SECURITY_HEADERS:
+            headers.setdefault(name, value)
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+            headers.setdefault(*HSTS)
         return response

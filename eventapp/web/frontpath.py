@@ -1,0 +1,40 @@
+"""WSGI layers in front of Flask that answer a few hot, well-understood requests themselves.
+
+Each layer handles what it is sure of and hands everything else to the app behind it unchanged
+(see eventapp/feeds/fastpath.py and eventapp/api/scanfast.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+class FrontLayer:
+    """A WSGI layer with the app it stands for and the app's database engine."""
+
+    def __init__(self, app: Flask, inner: Any) -> None:
+        self.app = app
+        self.inner = inner
+        self._engine: Engine | None = None
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from eventapp.extensions import db
+
+            with self.app.app_context():
+                self._engine = db.engine
+        return self._engine
+
+
+def install_in_front(app: Flask, layer: type[FrontLayer]) -> None:
+    """Put the layer in front of the app, inside ProxyFix when there is one (so hosts and
+    addresses are the real ones)."""
+    wsgi = app.wsgi_app
+    if isinstance(wsgi, ProxyFix):
+        wsgi.app = layer(app, wsgi.app)
+    else:
+        app.wsgi_app = layer(app, wsgi)  # type: ignore[method-assign]
