@@ -123,7 +123,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Rate limits are shared by every worker through Redis when it is configured.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # No X-RateLimit-* headers on every answer (each costs a storage round trip); a 429 still
+        # carries Retry-After (eventapp/web/errors.py).
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_KEY_PREFIX": "eventapp-limits",
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_PUBLIC_FORMS": os.environ.get("RATELIMIT_PUBLIC_FORMS", "20 per minute"),

@@ -1,6 +1,6 @@
 """Background jobs: RQ on Redis when `REDIS_URL` is set, run inline otherwise.
 
-Jobs are named by dotted path ("eventapp.mail.services:deliver") so a worker can import them.
+Jobs are named by dotted path ("eventapp.mail.services:deliver_queued") so a worker can import them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,31 @@ def enqueue(path: str, *args: Any, **kwargs: Any) -> str | None:
         return queue.enqueue(run_in_app, path, *args, **kwargs).id
     _resolve(path)(*args, **kwargs)
     return None
+
+
+def enqueue_once(path: str, key: str, *, ttl: int = 300) -> str | None:
+    """Queue the job unless one queued under `key` has not started yet; inline without Redis.
+
+    For jobs that sweep whatever is waiting (all the mail not yet delivered): a burst of callers
+    then costs one Redis SET each and queues one job. The job must call `started(key)` before it
+    looks for work, so anything committed after that queues a new run. `ttl` bounds how long a
+    lost job (a worker that died) can hold the key.
+    """
+    if uses_redis():
+        connection = redis_connection(current_app.config["REDIS_URL"])
+        if not connection.set(_once_key(key), b"1", nx=True, ex=ttl):
+            return None
+    return enqueue(path)
+
+
+def started(key: str) -> None:
+    """Called first by a job queued with `enqueue_once`: later callers queue a new run."""
+    if uses_redis():
+        redis_connection(current_app.config["REDIS_URL"]).delete(_once_key(key))
+
+
+def _once_key(key: str) -> str:
+    return f"{QUEUE_NAME}:once:{key}"
 
 
 def run_in_app(path: str, *args: Any, **kwargs: Any) -> Any:

@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from eventapp.extensions import db
-from eventapp.jobs import enqueue, uses_redis
+from eventapp.jobs import enqueue_once, started, uses_redis
 from eventapp.models import MailStatus, OutboxMessage
 from eventapp.models.base import utcnow
 
 PENDING_KEY = "outbox_pending"
+#: The job that delivers every queued message, and the key that keeps one of it waiting at a time.
+SWEEP_JOB = "eventapp.mail.services:deliver_queued"
+SWEEP_KEY = "mail-sweep"
 
 
 @dataclass
@@ -76,11 +79,18 @@ def _kept_here() -> bool:
 @event.listens_for(OrmSession, "after_commit")
 def _deliver_after_commit(session: OrmSession) -> None:
     pending = session.info.pop(PENDING_KEY, [])
+    if not pending:
+        return
+    if uses_redis():
+        # One sweep for whatever is queued, not a job per message: during a rush of submissions
+        # each commit costs one Redis SET and the worker sends the messages in one go.
+        enqueue_once(SWEEP_JOB, SWEEP_KEY)
+        return
     for message in pending:
         # The identity key survives the commit's expiry, so this reads no row back.
         identity = inspect(message).identity
         if identity is not None:
-            enqueue("eventapp.mail.services:deliver", identity[0])
+            deliver(identity[0])
 
 
 @event.listens_for(OrmSession, "after_rollback")
@@ -126,7 +136,8 @@ def deliver(message_id: int) -> None:
             )
         return
     with OrmSession(db.engine) as session:
-        message = session.get(OutboxMessage, message_id)
+        # Locked while it is sent (PostgreSQL): a second sweep running at the same time skips it.
+        message = session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
         if message is None or message.status in (MailStatus.SENT, MailStatus.KEPT):
             return
         try:
@@ -143,3 +154,15 @@ def deliver(message_id: int) -> None:
             message.status = MailStatus.SENT
             message.sent_at = utcnow()
         session.commit()
+
+
+def deliver_queued() -> int:
+    """Deliver every message still queued, oldest first; the queue's job after commits that queued mail."""
+    started(SWEEP_KEY)  # first: a message committed from now on queues another sweep
+    with OrmSession(db.engine) as session:
+        ids = session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.QUEUED).order_by(OutboxMessage.id)
+        ).all()
+    for message_id in ids:
+        deliver(message_id)
+    return len(ids)

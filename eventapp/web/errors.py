@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -35,6 +36,17 @@ def _json_error(code: int, title: str) -> tuple[Response, int]:
     return jsonify({"error": title}), code
 
 
+def _retry_after(error: HTTPException) -> dict[str, str]:
+    """A refused rate-limited request says how long to wait: at most the limit's window.
+
+    The limiter's own headers are off (RATELIMIT_HEADERS_ENABLED): they cost a storage round trip
+    on every answer, 429 or not.
+    """
+    if isinstance(error, RateLimitExceeded):
+        return {"Retry-After": str(error.limit.limit.get_expiry())}
+    return {}
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -51,13 +63,14 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | Response, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int, dict[str, str]]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
+        headers = _retry_after(error)
         if request.path.startswith(API_PREFIX):
-            return _json_error(code, title)
+            return (*_json_error(code, title), headers)
         title, message = _in_language(title), _in_language(message)
-        return render_template("errors/error.html", code=code, title=title, message=message), code
+        return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str | Response, int]:

@@ -85,3 +85,37 @@ def test_jobs_worker_command_runs_queued_jobs(app, runner, redis_conn, worker_en
     assert f"on queue {QUEUE_NAME!r}" in result.output
     db.session.expire_all()
     assert message.status == MailStatus.KEPT
+
+
+def test_a_rush_of_messages_queues_one_sweep_that_delivers_them_all(app, redis_conn, worker_env):
+    messages = []
+    for n in range(3):
+        messages.append(queue_email(f"applicant{n}@example.org", "Registration received", "..."))
+        db.session.commit()  # three submissions, three commits
+    queue = Queue(QUEUE_NAME, connection=redis_conn)
+    assert queue.count == 1, "one sweep waits for all three messages, not a job each"
+
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    db.session.expire_all()
+    assert [m.status for m in messages] == [MailStatus.KEPT] * 3
+
+    # The sweep has run: the next message queues a new one.
+    late = queue_email("late@example.org", "Registration received", "...")
+    db.session.commit()
+    assert queue.count == 1
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    db.session.expire_all()
+    assert late.status == MailStatus.KEPT
+
+
+def test_a_message_committed_while_the_sweep_waits_is_in_that_sweep(app, redis_conn, worker_env):
+    first = queue_email("first@example.org", "Registration received", "...")
+    db.session.commit()
+    second = queue_email("second@example.org", "Registration received", "...")
+    db.session.commit()
+    queue = Queue(QUEUE_NAME, connection=redis_conn)
+    assert queue.count == 1
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    db.session.expire_all()
+    assert (first.status, second.status) == (MailStatus.KEPT, MailStatus.KEPT)
+    assert queue.count == 0

@@ -27,7 +27,7 @@ def test_sixty_threads_approving_at_once_respect_the_capacity(
 ) -> None:
     # Delivering the decision emails would take a second pooled connection per thread; the
     # messages are still written to the outbox in the approving transaction, only not delivered.
-    monkeypatch.setattr("eventapp.mail.services.enqueue", lambda *args, **kwargs: None)
+    monkeypatch.setattr("eventapp.mail.services.deliver", lambda *args, **kwargs: None)
     url = pg_database_factory()
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     Base.metadata.create_all(engine)

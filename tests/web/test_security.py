@@ -60,6 +60,9 @@ def test_public_form_submissions_are_rate_limited(_schema: str, app: object) -> 
     ]
     assert 429 not in codes[:3]
     assert codes[3:] == [429, 429]
+    refused = client.post(f"/meetings/{slug}/resend-link", data={"email": "x@example.org"})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"  # the window: a minute
+    assert "X-RateLimit-Remaining" not in refused.headers
     assert client.get(f"/meetings/{slug}/apply").status_code == 200  # showing the form is not limited
 
 
