@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, send_file, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, send_file, url_for
 
 from eventapp.auth.policy import can_manage_meetings, can_scan, require
 from eventapp.checkin.attendance import communique_list, members_present, status
@@ -16,6 +15,7 @@ from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from eventapp.models.base import utcnow
+from eventapp.registration.people import photo_file
 
 bp = Blueprint("checkin", __name__)
 
@@ -63,13 +63,9 @@ def photo(slug: str, registration_id: int) -> Response:
         registration is None
         or registration.meeting_id != meeting.id
         or registration.status != RegistrationStatus.APPROVED
-        or not registration.photo_filename
     ):
         abort(404)
-    folder = Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
-    path = folder / Path(registration.photo_filename).name
-    if not path.is_file():
-        abort(404)
+    path = photo_file(registration) or abort(404)
     response = send_file(path, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

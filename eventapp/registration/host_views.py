@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,7 +10,7 @@ from flask_login import current_user
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Delegation, Meeting, RegistrationCategory, RegistrationStatus
+from eventapp.models import Delegation, Meeting, Registration, RegistrationCategory, RegistrationStatus
 from eventapp.registration.applications import DecisionResult, decide, review_queue
 from eventapp.registration.blueprint import attach_error, bp
 from eventapp.registration.capacity import category_limits, places_summary, set_capacities
@@ -24,6 +24,7 @@ from eventapp.registration.delegations import (
 )
 from eventapp.registration.errors import RegistrationError
 from eventapp.registration.forms import ActionForm, DecisionForm, QuotaForm, capacity_form_class
+from eventapp.registration.people import photo_file
 from eventapp.web.responses import render_form
 
 
@@ -179,6 +180,20 @@ def review(slug: str) -> tuple[str, int] | Response:
         selected=set(selected),
         summary=places_summary(meeting),
     )
+
+
+@bp.get("/meetings/<slug>/registrations/<int:registration_id>/photo")
+@policy.require(policy.can_view_registrations)
+def photo(slug: str, registration_id: int) -> Response:
+    """The photo a person sent with their registration, whatever its state, for the hosts reviewing it."""
+    meeting = _meeting(slug)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.meeting_id != meeting.id:
+        abort(404)
+    path = photo_file(registration) or abort(404)
+    response = send_file(path, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/meetings/<slug>/capacity", methods=["GET", "POST"])

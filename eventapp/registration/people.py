@@ -152,6 +152,14 @@ def store_photo(data: bytes) -> str:
     return name
 
 
+def photo_file(registration: Registration) -> Path | None:
+    """Where the person's stored photo is, or None when they gave none (or the file is gone)."""
+    if not registration.photo_filename:
+        return None
+    path = upload_folder() / Path(registration.photo_filename).name
+    return path if path.is_file() else None
+
+
 def discard_photo(name: str | None) -> None:
     if name:
         (upload_folder() / name).unlink(missing_ok=True)

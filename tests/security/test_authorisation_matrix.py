@@ -203,6 +203,7 @@ RULES: dict[str, list[Rule]] = {
     "registration.delegation_quota": [rule(STAFF, form=lambda w: {"quota": "6"})],
     "registration.review": [rule(STAFF, form=lambda w: {"selected": str(w.registrant_y), "action": "approve"})],
     "registration.capacity": [rule(STAFF, form=lambda w: {"capacity": "150"})],
+    "registration.photo": [rule(STAFF)],
     # Agenda: public pages, closed sessions, feeds, the editor.
     "agenda.index": [rule(public()), rule(DRAFT, "draft", slug=_draft)],
     "agenda.pdf": [rule(public()), rule(DRAFT, "draft", slug=_draft)],
