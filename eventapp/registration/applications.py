@@ -21,11 +21,11 @@ from eventapp.models import (
 )
 from eventapp.models.base import utcnow
 from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
-from eventapp.registration.errors import RegistrationClosed, RegistrationError
+from eventapp.registration.errors import DuplicateEmail, RegistrationClosed, RegistrationError
 from eventapp.registration.notifications import interface_locale, notify_decision, notify_submitted
-from eventapp.registration.people import PersonData, clean_person, photo_kind
-from eventapp.registration.store import write_atomically
-from eventapp.registration.tokens import make_manage_token
+from eventapp.registration.people import PersonData, clean_person, discard_photo, photo_kind
+from eventapp.registration.store import find_registration, write_atomically
+from eventapp.registration.tokens import make_manage_token, revoke_manage_tokens
 
 APPROVE = "approve"
 DECLINE = "decline"
@@ -97,7 +97,66 @@ def submit_application(
         notify_submitted(registration, manage_token=token)
         return Submitted(registration, token)
 
-    return write_atomically(work, photo=data.photo, email=str(values["email"]))
+    try:
+        return write_atomically(work, photo=data.photo, email=str(values["email"]))
+    except DuplicateEmail:
+        earlier = find_registration(meeting.id, str(values["email"]))
+        if earlier is None or earlier.status != RegistrationStatus.WITHDRAWN or earlier.delegation_id is not None:
+            raise
+    return _apply_again(
+        earlier,
+        chosen,
+        values,
+        photo=data.photo,
+        consent_participant_list=consent_participant_list,
+        locale=locale or interface_locale(),
+    )
+
+
+def _apply_again(
+    registration: Registration,
+    category: RegistrationCategory,
+    values: dict[str, object],
+    *,
+    photo: bytes | None,
+    consent_participant_list: bool,
+    locale: str,
+) -> Submitted:
+    """Someone who withdrew their application applies again: the same record, submitted anew.
+
+    Only withdrawn public applications: a declined person stays declined (a host decided), and
+    delegates come back through their focal point. Links issued before stop working.
+    """
+    old_photo = registration.photo_filename
+
+    def work(photo_name: str | None) -> Submitted:
+        for name, value in values.items():
+            setattr(registration, name, value)
+        registration.category = category
+        registration.status = RegistrationStatus.SUBMITTED
+        registration.consent_data_processing = True
+        registration.consent_participant_list = bool(consent_participant_list)
+        registration.locale = locale
+        registration.decided_at = registration.decided_by_id = registration.waitlisted_at = None
+        registration.decision_reason = ""
+        if photo_name:
+            registration.photo_filename = photo_name
+        revoke_manage_tokens(registration)
+        db.session.flush()
+        record(
+            "registration.submit",
+            registration,
+            meeting_id=registration.meeting_id,
+            details={"category": category.value, "status": [RegistrationStatus.WITHDRAWN.value, "submitted"]},
+        )
+        token = make_manage_token(registration)
+        notify_submitted(registration, manage_token=token)
+        return Submitted(registration, token)
+
+    submitted = write_atomically(work, photo=photo, email=registration.email)
+    if photo and old_photo:
+        discard_photo(old_photo)
+    return submitted
 
 
 @dataclass

@@ -14,7 +14,9 @@ def _photo_url(slug: str, registration_id: int) -> str:
     return f"/meetings/{slug}/registrations/{registration_id}/photo"
 
 
-def test_hosts_see_an_applicants_photo_in_the_review_queue(client: FlaskClient, auth: AuthActions, users: Users) -> None:
+def test_hosts_see_an_applicants_photo_in_the_review_queue(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
     meeting = open_meeting()
     with_photo = applicant(meeting, "amina@example.org", photo=PNG)
     without = applicant(meeting, "elena@example.org")

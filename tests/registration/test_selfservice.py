@@ -8,13 +8,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
+from sqlalchemy import func, select
 
-from eventapp.models import RegistrationStatus
+from eventapp.extensions import db
+from eventapp.models import AuditLog, Registration, RegistrationStatus
 from eventapp.models.base import utcnow
-from eventapp.registration.applications import APPROVE, decide
+from eventapp.registration.applications import APPROVE, DECLINE, decide
 from eventapp.registration.tokens import make_manage_token, revoke_manage_tokens
 from tests.conftest import Users
-from tests.registration.conftest import applicant, fresh, open_meeting, outbox
+from tests.registration.conftest import applicant, form_data, fresh, open_meeting, outbox
 
 EDIT = {"given_name": "Amina", "family_name": "Diallo-Sow", "dietary_needs": "Halal", "position": "Director"}
 
@@ -136,3 +138,41 @@ def test_agenda_link_only_when_the_personal_agenda_exists(client: FlaskClient, a
 @pytest.mark.parametrize("path", ["/my-delegation"])
 def test_my_delegation_needs_a_focal_point(client: FlaskClient, users: Users, path: str) -> None:
     assert client.get(path).status_code == 302
+
+
+def test_someone_who_withdrew_can_apply_again(client: FlaskClient) -> None:
+    meeting = open_meeting()
+    first = applicant(meeting, "amina@example.org")
+    old_token = make_manage_token(first)
+    assert client.post(f"/r/{old_token}/withdraw", data={"reason": "Cannot travel"}).status_code == 302
+
+    again = client.post(
+        f"/meetings/{meeting.slug}/apply",
+        data=form_data(
+            email="Amina@example.org", given_name="Aminata", category="academia", motivation="I can come now"
+        ),
+    )
+    assert again.status_code == 302, again.get_data(as_text=True)
+    person = fresh(first)
+    assert person.status == RegistrationStatus.SUBMITTED
+    assert (person.given_name, person.category.value, person.motivation) == ("Aminata", "academia", "I can come now")
+    assert person.decided_at is None and person.decision_reason == ""
+    assert db.session.scalar(select(func.count(Registration.id))) == 1, "the same record, not a second one"
+    assert client.get(f"/r/{old_token}").status_code == 404, "links from before the withdrawal stop working"
+    assert again.headers["Location"].endswith(f"/r/{make_manage_token(person)}")
+    assert client.get(again.headers["Location"]).status_code == 200
+    assert "received" in outbox("amina@example.org")[-1].subject.lower()
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.entity_id == person.id).order_by(AuditLog.id)
+    ).all()
+    assert actions == ["registration.submit", "registration.withdraw", "registration.submit"]
+
+
+def test_a_declined_person_cannot_apply_again_under_the_same_address(client: FlaskClient, users: Users) -> None:
+    meeting = open_meeting()
+    first = applicant(meeting, "amina@example.org")
+    decide(meeting, [first.id], DECLINE, actor=users.host, reason="Outside the meeting's scope")
+    answer = client.post(f"/meetings/{meeting.slug}/apply", data=form_data(email="amina@example.org"))
+    assert answer.status_code == 422
+    assert "already registered for this meeting" in answer.get_data(as_text=True)
+    assert fresh(first).status == RegistrationStatus.DECLINED
