@@ -1,4 +1,4 @@
-"""Writing the audit log. Callers add the entry to the session they commit."""
+"""Writing the audit log, in the transaction of the change it records."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from typing import Any
 
 from eventapp.extensions import db
 from eventapp.models import AuditLog, User
+from eventapp.models.base import utcnow
+
+AUDIT_INSERT = AuditLog.__table__.insert()
 
 
 def record(
@@ -16,21 +19,27 @@ def record(
     meeting_id: int | None = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
-) -> AuditLog:
-    """Add an audit entry for `entity` to the current transaction (flushes to get its id)."""
+) -> None:
+    """Write an audit entry for `entity` in the current transaction (it commits or rolls back with it).
+
+    One INSERT right away, not an ORM object for the next flush: every audited action writes one,
+    and the log is only ever appended to (flushes first when `entity` has no id yet).
+    """
     if getattr(entity, "id", None) is None:
         db.session.flush()
-    entry = AuditLog(
-        action=action,
-        entity_type=type(entity).__name__,
-        entity_id=getattr(entity, "id", None),
-        actor_id=actor.id if actor is not None and getattr(actor, "is_authenticated", False) else None,
-        meeting_id=meeting_id,
-        reason=reason,
-        details=_jsonable(details or {}),
+    db.session.execute(
+        AUDIT_INSERT,
+        {
+            "at": utcnow(),
+            "action": action,
+            "entity_type": type(entity).__name__,
+            "entity_id": getattr(entity, "id", None),
+            "actor_id": actor.id if actor is not None and getattr(actor, "is_authenticated", False) else None,
+            "meeting_id": meeting_id,
+            "reason": reason,
+            "details": _jsonable(details or {}),
+        },
     )
-    db.session.add(entry)
-    return entry
 
 
 def changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
