@@ -3,9 +3,13 @@
 A door scanner sends a scan every second or two and waits for the answer before the next
 person steps up, so a scan's cost is the queue's length. Through Flask a scan paid more for the
 request context, the session machinery, the extensions' hooks and three separate database
-round trips than for its own work. This WSGI layer does the work only: one query reads the
-device, its meeting and the badge with its holder; one statement moves the person and stores
-the CheckIn (see eventapp/checkin/recording.py); both in autocommit on a pooled connection.
+round trips than for its own work. This WSGI layer does the work only: it checks the badge's
+signature with the meeting's public key (remembered per worker), then one statement in
+autocommit on a pooled connection reads the device, its meeting and the badge with its holder
+and, when all is in order, moves the person and stores the CheckIn (see
+eventapp/checkin/recording.py). The statement re-checks every condition it relies on (the key
+included), so a worker that remembers something out of date writes nothing and hands over to
+Flask. A revoked or not-approved badge costs a second statement that stores the refusal.
 
 It answers only when it is sure the Flask view would answer the same: a valid bearer token of
 this meeting that needs no last-used touch, a well-formed body, the entrance checkpoint, an
@@ -22,11 +26,13 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Connection
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header, parse_cookie
 
@@ -35,10 +41,11 @@ from eventapp.api.auth import LAST_USED_GRANULARITY, hash_token
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid_with
 from eventapp.checkin import services
-from eventapp.checkin.recording import record_scan
+from eventapp.checkin.recording import fetch_one, read_move_and_record_sql, record_scan
 from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, locale_for
 from eventapp.models import (
     DeviceToken,
+    Direction,
     Meeting,
     RegistrationCategory,
     RegistrationStatus,
@@ -70,10 +77,21 @@ DEVICE_AND_BADGE: sa.Select[Any] = (
     .where(DeviceToken.token_hash == sa.bindparam("token_hash"))
 )
 DEVICE_AND_BADGE_SQL = str(DEVICE_AND_BADGE.compile(dialect=postgresql.psycopg.dialect()))
+FOUND_COLUMNS = [c.name for c in DEVICE_AND_BADGE.selected_columns]
+#: The whole door scan in one round trip (see eventapp/checkin/recording.py).
+DOOR_SCAN_SQL = read_move_and_record_sql(DEVICE_AND_BADGE_SQL)
+PUBLIC_KEY_SQL = "SELECT badge_public_key FROM meetings WHERE id = %(meeting_id)s"
+#: Meetings whose key a worker remembers (there are a few meetings a year).
+MAX_REMEMBERED_KEYS = 256
 
 
 class ScanFastPath(FrontLayer):
     """WSGI layer for POST /api/v1/meetings/<slug>/scans from devices; the rest goes to `inner`."""
+
+    def __init__(self, app: Flask, inner: Any) -> None:
+        super().__init__(app, inner)
+        #: meeting id -> its badge public key (base64url text, as stored).
+        self._keys: dict[int, str] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if (
@@ -106,60 +124,102 @@ class ScanFastPath(FrontLayer):
             return None
 
     def _scan(self, environ: dict[str, Any], slug: str, request: Any, parsed: Any, token_hash: str) -> Answer | None:
-        config = self.app.config
         with self.engine().connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
-            # SQL as the driver takes it: nothing to compile per request.
-            params = {"token_hash": token_hash, "token_id": parsed.token_id}
-            found = conn.exec_driver_sql(DEVICE_AND_BADGE_SQL, params).mappings().first()
-            row = dict(found) if found is not None else None
-            now = utcnow()
-            if (
-                row is None
-                or row["revoked_at"] is not None
-                or row["slug"] != slug
-                or row["last_used_at"] is None
-                or now - row["last_used_at"] > LAST_USED_GRANULARITY
-                or row["meeting_id"] != parsed.meeting_id
-                or row["badge_id"] is None
-                or not signature_valid_with(row["badge_public_key"], row["meeting_id"], parsed)
-            ):
+            public_key = self._public_key(conn, parsed.meeting_id)
+            # The badge is checked before anything is written; the statement re-checks the key.
+            if public_key is None or not signature_valid_with(public_key, parsed.meeting_id, parsed):
                 return None
             address = environ.get("REMOTE_ADDR") or "127.0.0.1"
-            if budgets.over_budget(config, budgets.DEVICE_PREFIX + token_hash, address) is not None:
+            if budgets.over_budget(self.app.config, budgets.DEVICE_PREFIX + token_hash, address) is not None:
                 return None  # Flask answers the 429 (and counts nothing more that matters)
-            # Counted here: if Flask ends up answering (a nonce seen before), it must not count again.
+            # Counted here, as Flask would count it: if Flask ends up answering, it must not count again.
             environ[budgets.COUNTED] = True
-            row["status"] = RegistrationStatus(row["status"])
-            row["category"] = RegistrationCategory(row["category"])
-            badge = services.badge_row(row)
-            result, reason = services.verdict(badge, request.direction)
-            values = {
-                "meeting_id": row["meeting_id"],
-                "badge_id": badge.badge_id,
-                "registration_id": badge.registration_id,
+            now = utcnow()
+            entering = request.direction == Direction.IN
+            params = {
+                "token_hash": token_hash,
+                "token_id": parsed.token_id,
+                "slug": slug,
+                "meeting_id": parsed.meeting_id,
+                "public_key": public_key,
+                "used_since": now - LAST_USED_GRANULARITY,
+                "movable_status": RegistrationStatus.APPROVED.value,
                 "checkpoint": request.checkpoint,
                 "session_id": None,
-                "direction": request.direction,
+                "direction": request.direction.value,
                 "nonce": request.nonce,
                 "scanned_at": request.scanned_at or now,
                 "recorded_at": now,
-                "device": row["device_name"][:120],
                 "scanned_by_id": None,
+                "inside": entering,
+                "entering": entering,
+                "result": (ScanResult.ADMITTED if entering else ScanResult.EXITED).value,
+                "reason": "",
+                "result_unmoved": ScanResult.ALREADY_INSIDE.value,
+                "reason_unmoved": services.already_inside_reason(),
             }
-            stored = record_scan(
-                conn,
-                values,
-                result=result,
-                reason=reason,
-                moves=result in (ScanResult.ADMITTED, ScanResult.EXITED),
-                reason_already_inside=services.already_inside_reason(),
-            )
-        if stored is None:
-            return None  # a nonce seen before: Flask answers with the stored scan
-        _, result, reason = stored
+            found = fetch_one(conn, DOOR_SCAN_SQL, params)
+            if found is None:
+                return None  # an unknown token: Flask answers the 401
+            row = dict(zip(FOUND_COLUMNS, found, strict=False))
+            checkin_id, stored_result, stored_reason = found[len(FOUND_COLUMNS) :]
+            if checkin_id is not None:
+                result, reason = ScanResult(stored_result), stored_reason
+                badge = _badge(row)
+            else:
+                # Nothing stored: a scan Flask must answer, or a badge that does not get in.
+                if not self._ordinary(row, slug, parsed.meeting_id, public_key, now):
+                    return None
+                badge = _badge(row)
+                result, reason = services.verdict(badge, request.direction)
+                if result in (ScanResult.ADMITTED, ScanResult.EXITED):
+                    return None  # a nonce seen before: Flask answers with the stored scan
+                values = {
+                    "meeting_id": parsed.meeting_id,
+                    "badge_id": badge.badge_id,
+                    "registration_id": badge.registration_id,
+                    "checkpoint": request.checkpoint,
+                    "session_id": None,
+                    "direction": request.direction,
+                    "nonce": request.nonce,
+                    "scanned_at": params["scanned_at"],
+                    "recorded_at": now,
+                    "device": row["device_name"][:120],
+                    "scanned_by_id": None,
+                }
+                stored = record_scan(conn, values, result=result, reason=reason, moves=False, reason_already_inside="")
+                if stored is None:
+                    return None  # a nonce seen before
+                _, result, reason = stored
         payload = {"result": result.value, "reason": reason, "participant": badge.participant, "duplicate": False}
         return self._json(environ, payload)
+
+    def _public_key(self, conn: Connection, meeting_id: int) -> str | None:
+        """The meeting's public key, remembered per worker (the scan statement re-checks it)."""
+        key = self._keys.get(meeting_id)
+        if key is None:
+            found = fetch_one(conn, PUBLIC_KEY_SQL, {"meeting_id": meeting_id})
+            key = found[0] if found is not None else None
+            if key is not None:
+                if len(self._keys) >= MAX_REMEMBERED_KEYS:
+                    self._keys.clear()
+                self._keys[meeting_id] = key
+        return key
+
+    def _ordinary(self, row: dict[str, Any], slug: str, meeting_id: int, public_key: str, now: datetime) -> bool:
+        """Whether the device may scan here without Flask and the badge is one the meeting issued."""
+        if row["badge_public_key"] != public_key:
+            self._keys.pop(meeting_id, None)  # a changed key: Flask checks the badge with the new one
+            return False
+        return (
+            row["revoked_at"] is None
+            and row["slug"] == slug
+            and row["meeting_id"] == meeting_id
+            and row["last_used_at"] is not None
+            and now - row["last_used_at"] <= LAST_USED_GRANULARITY
+            and row["badge_id"] is not None
+        )
 
     def _json(self, environ: dict[str, Any], payload: dict[str, Any]) -> Answer:
         # As Flask's jsonify writes it outside debug mode: compact, sorted keys, a final newline.
@@ -175,6 +235,12 @@ class ScanFastPath(FrontLayer):
             return [body]
 
         return answer
+
+
+def _badge(row: dict[str, Any]) -> services.BadgeRow:
+    row["status"] = RegistrationStatus(row["status"])
+    row["category"] = RegistrationCategory(row["category"])
+    return services.badge_row(row)
 
 
 def _in_english(environ: dict[str, Any]) -> bool:

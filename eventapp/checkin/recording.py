@@ -72,6 +72,82 @@ def _filled(template: str) -> str:
 MOVE_AND_RECORD_SQL = _filled(_MOVE_AND_RECORD)
 RECORD_ONLY_SQL = _filled(_RECORD_ONLY)
 
+# A door scan in one round trip: `found` reads the device, its meeting and the badge with its
+# holder; `ready` keeps that row only when the scan is an ordinary one (the caller's checks,
+# repeated here so that nothing is written when the database disagrees with them) and the nonce
+# is new; then the same move and insert as _MOVE_AND_RECORD. The answer is the row read, with
+# the stored scan when there is one.
+_READ_MOVE_AND_RECORD = """
+WITH found AS ({found}
+), ready AS (
+    SELECT * FROM found
+    WHERE revoked_at IS NULL AND slug = %(slug)s AND meeting_id = %(meeting_id)s
+        AND badge_public_key = %(public_key)s AND last_used_at >= %(used_since)s
+        AND badge_id IS NOT NULL AND badge_revoked_at IS NULL AND status = %(movable_status)s
+        AND NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = %(nonce)s)
+), moved AS (
+    INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
+    SELECT registration_id, CAST(%(checkpoint)s AS VARCHAR), meeting_id,
+        CAST(%(inside)s AS BOOLEAN), CAST(%(recorded_at)s AS TIMESTAMP WITH TIME ZONE) FROM ready
+    ON CONFLICT (registration_id, checkpoint)
+    DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
+    WHERE presences.inside IS DISTINCT FROM excluded.inside OR NOT CAST(%(entering)s AS BOOLEAN)
+    RETURNING 1
+), stored AS (
+    INSERT INTO checkins ({columns}, result, reason)
+    SELECT {values},
+        CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+            THEN CAST(%(result_unmoved)s AS VARCHAR) ELSE CAST(%(result)s AS VARCHAR) END,
+        CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+            THEN CAST(%(reason_unmoved)s AS VARCHAR) ELSE CAST(%(reason)s AS VARCHAR) END
+    FROM ready
+    ON CONFLICT (nonce) DO NOTHING
+    RETURNING id, result, reason
+)
+SELECT found.*, stored.id, stored.result, stored.reason FROM found LEFT JOIN stored ON true
+"""
+# CheckIn columns taken from the row read rather than from parameters.
+_FROM_FOUND = {
+    "meeting_id": "meeting_id",
+    "badge_id": "badge_id",
+    "registration_id": "registration_id",
+    "device": "left(device_name, 120)",
+}
+
+
+def read_move_and_record_sql(found: str) -> str:
+    """The one-statement door scan around `found`, a SELECT of the device (device_name,
+    revoked_at, last_used_at), its meeting (meeting_id, slug, badge_public_key) and the badge
+    with its holder (BADGE_QUERY's columns). Its row: found's columns, then the stored scan's
+    id, result and reason (NULL when nothing was stored).
+    """
+    values = ", ".join(_FROM_FOUND.get(c) or _cast(c) for c in _COLUMNS)
+    return _READ_MOVE_AND_RECORD.format(found=found, columns=", ".join(_COLUMNS), values=values)
+
+
+def fetch_one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of SQL as the driver takes it, read from the driver's own cursor.
+
+    SQLAlchemy's result layer (column metadata built from the cursor on every text statement)
+    cost more than a scan's statements. The engine's cursor events still fire, so whatever
+    listens to them (statement counts, write watches) sees these statements too.
+    """
+    dispatch = conn.dispatch
+    cursor = conn.connection.cursor()
+    try:
+        if dispatch.before_cursor_execute:
+            dispatch.before_cursor_execute(conn, cursor, sql, params, None, False)
+        cursor.execute(sql, params)
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(conn, cursor, sql, params, None, False)
+        return cursor.fetchone()
+    except Exception:
+        if getattr(conn.connection.dbapi_connection, "closed", False):
+            conn.invalidate()  # a lost connection must not go back to the pool
+        raise
+    finally:
+        cursor.close()
+
 
 def _params(
     values: dict[str, Any], result: ScanResult, reason: str, moves: bool, reason_already_inside: str
@@ -100,12 +176,12 @@ def record_scan(
     """Store the scan (and move the person when `moves`); None when the nonce was already stored.
 
     `conn` must be in autocommit: the statement is its own transaction. The SQL goes to the
-    driver as written (exec_driver_sql: no compiling, but still seen by the engine's events).
+    driver as written (no compiling, but still seen by the engine's events).
     """
     params = _params(values, result, reason, moves, reason_already_inside)
     # Enums go to the driver as their stored values; the rest are plain Python values.
     params = {k: (v.value if isinstance(v, enum.Enum) else v) for k, v in params.items()}
-    row = conn.exec_driver_sql(MOVE_AND_RECORD_SQL if moves else RECORD_ONLY_SQL, params).first()
+    row = fetch_one(conn, MOVE_AND_RECORD_SQL if moves else RECORD_ONLY_SQL, params)
     if row is None:
         return None
     return row[0], ScanResult(row[1]), row[2]

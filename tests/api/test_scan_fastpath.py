@@ -17,11 +17,12 @@ from flask import Flask
 from werkzeug.test import Client
 
 from eventapp.api.scanfast import ScanFastPath
+from eventapp.badges.tokens import ensure_meeting_key
 from eventapp.extensions import db
-from eventapp.models import Badge, Base, CheckIn, DeviceToken, Presence, RegistrationStatus
+from eventapp.models import Badge, Base, CheckIn, DeviceToken, Meeting, Presence, RegistrationStatus
 from eventapp.models.base import utcnow
 from tests.checkin.builders import add_registration, badge_for, device_token
-from tests.conftest import add_meeting, add_member, make_app
+from tests.conftest import add_meeting, add_member, count_statements, make_app
 
 pytestmark = pytest.mark.postgres
 
@@ -122,6 +123,35 @@ def test_same_answers_as_flask_and_flask_not_called(world: World) -> None:
     ]
     stored = [(c.result, c.reason, c.device) for c in db.session.query(CheckIn).order_by(CheckIn.id)]
     assert stored == stored_by_flask
+
+
+def test_a_door_scan_is_one_statement(world: World) -> None:
+    client = world.served()
+    world.scan(client, world.amina)  # the worker learns the meeting's public key
+    with count_statements() as statements:
+        admitted = world.scan(client, world.ana)
+        again = world.scan(client, world.ana)
+    assert [admitted[2]["result"], again[2]["result"]] == ["admitted", "already_inside"]  # type: ignore[index]
+    assert len(statements) == 2, statements
+    assert world.flask_calls == 0
+
+
+def test_a_changed_meeting_key_is_checked_by_flask_and_nothing_is_written_before(world: World) -> None:
+    client = world.served()
+    world.scan(client, world.amina)  # the worker remembers the key the badges were signed with
+    meeting = db.session.query(Meeting).filter_by(slug=world.slug).one()
+    meeting.badge_signing_key = meeting.badge_public_key = None
+    ensure_meeting_key(meeting)
+    db.session.commit()
+
+    served = world.scan(client, world.ana, nonce="after-rekey")
+    assert world.flask_calls == 1
+    assert served[2]["result"] == "invalid"  # type: ignore[index]
+    assert db.session.query(Presence).filter_by(inside=True).count() == 1  # Amina only
+    assert [c.result.value for c in db.session.query(CheckIn).filter_by(nonce="after-rekey")] == ["invalid"]
+    db.session.query(CheckIn).filter_by(nonce="after-rekey").delete()
+    db.session.commit()
+    assert world.scan(world.flask_only(), world.ana, nonce="after-rekey") == served
 
 
 def test_a_nonce_seen_before_is_answered_by_flask_with_the_stored_scan(world: World) -> None:
