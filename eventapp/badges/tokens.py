@@ -94,6 +94,14 @@ def parse_token(text: str) -> ParsedToken:
     """Split a token into its parts without checking the signature; TokenError if malformed."""
     if not isinstance(text, str):
         raise TokenError("not text")
+    return _parsed(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _parsed(text: str) -> ParsedToken:
+    """parse_token's work, remembered per text: a badge is scanned again and again, and base32
+    decoding and re-encoding cost a good part of a scan; a ParsedToken cannot be changed.
+    Malformed texts raise and are not remembered."""
     value = text.strip()
     # Before upper(): "ı".upper() is "I" and "ſ".upper() is "S", so look-alikes would read as the badge.
     if not value.isascii():
