@@ -92,6 +92,8 @@ class ScanFastPath(FrontLayer):
         super().__init__(app, inner)
         #: meeting id -> its badge public key (base64url text, as stored).
         self._keys: dict[int, str] = {}
+        #: The "already inside" reason in English, the only language this layer answers in.
+        self._already_inside: str | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         if (
@@ -157,7 +159,7 @@ class ScanFastPath(FrontLayer):
                 "result": (ScanResult.ADMITTED if entering else ScanResult.EXITED).value,
                 "reason": "",
                 "result_unmoved": ScanResult.ALREADY_INSIDE.value,
-                "reason_unmoved": services.already_inside_reason(),
+                "reason_unmoved": self._already_inside_reason(),
             }
             found = fetch_one(conn, DOOR_SCAN_SQL, params)
             if found is None:
@@ -194,6 +196,11 @@ class ScanFastPath(FrontLayer):
                 _, result, reason = stored
         payload = {"result": result.value, "reason": reason, "participant": badge.participant, "duplicate": False}
         return self._json(environ, payload)
+
+    def _already_inside_reason(self) -> str:
+        if self._already_inside is None:
+            self._already_inside = services.already_inside_reason()
+        return self._already_inside
 
     def _public_key(self, conn: Connection, meeting_id: int) -> str | None:
         """The meeting's public key, remembered per worker (the scan statement re-checks it)."""
