@@ -25,29 +25,47 @@ from eventapp.models import CheckIn, Direction, ScanResult
 
 _COLUMNS = [c.name for c in CheckIn.__table__.c if c.name not in ("id", "result", "reason")]
 
-# The person moves only when this nonce is new and the move changes something. For an entry the
-# CheckIn's result and reason then follow from whether the row moved.
-_MOVE_AND_RECORD = """
-WITH fresh AS (
-    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = %(nonce)s)
-), moved AS (
-    INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
-    SELECT CAST(%(registration_id)s AS INTEGER), CAST(%(checkpoint)s AS VARCHAR), CAST(%(meeting_id)s AS INTEGER),
-        CAST(%(inside)s AS BOOLEAN), CAST(%(recorded_at)s AS TIMESTAMP WITH TIME ZONE) FROM fresh
+# Move the person: rows come from {source}; RETURNING 1 only when the row changed. For an entry
+# a person already inside does not move (that scan is then stored as already inside).
+_MOVE = """INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
+    SELECT {person}, CAST(%(checkpoint)s AS VARCHAR), {meeting},
+        CAST(%(inside)s AS BOOLEAN), CAST(%(recorded_at)s AS TIMESTAMP WITH TIME ZONE) FROM {source}
     ON CONFLICT (registration_id, checkpoint)
     DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
     WHERE presences.inside IS DISTINCT FROM excluded.inside OR NOT CAST(%(entering)s AS BOOLEAN)
-    RETURNING 1
+    RETURNING 1"""
+
+# The stored result and reason: for an entry, whether the `moved` step moved the person.
+_OUTCOME = """CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+        THEN CAST(%(result_unmoved)s AS VARCHAR) ELSE CAST(%(result)s AS VARCHAR) END,
+    CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
+        THEN CAST(%(reason_unmoved)s AS VARCHAR) ELSE CAST(%(reason)s AS VARCHAR) END"""
+
+
+def _with_move(template: str, person: str, meeting: str, source: str) -> str:
+    """`template` with its {move} and {outcome} steps written out (its other fields stay for later)."""
+    move = _MOVE.replace("{person}", person).replace("{meeting}", meeting).replace("{source}", source)
+    return template.replace("{move}", move).replace("{outcome}", _OUTCOME)
+
+
+# The person moves only when this nonce is new and the move changes something.
+_MOVE_AND_RECORD = _with_move(
+    """
+WITH fresh AS (
+    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = %(nonce)s)
+), moved AS (
+    {move}
 )
 INSERT INTO checkins ({columns}, result, reason)
 SELECT {values},
-    CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-        THEN CAST(%(result_unmoved)s AS VARCHAR) ELSE CAST(%(result)s AS VARCHAR) END,
-    CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-        THEN CAST(%(reason_unmoved)s AS VARCHAR) ELSE CAST(%(reason)s AS VARCHAR) END
+    {outcome}
 ON CONFLICT (nonce) DO NOTHING
 RETURNING id, result, reason
-"""
+""",
+    person="CAST(%(registration_id)s AS INTEGER)",
+    meeting="CAST(%(meeting_id)s AS INTEGER)",
+    source="fresh",
+)
 
 _RECORD_ONLY = """
 INSERT INTO checkins ({columns}, result, reason) VALUES ({values}, %(result)s, %(reason)s)
@@ -77,7 +95,8 @@ RECORD_ONLY_SQL = _filled(_RECORD_ONLY)
 # repeated here so that nothing is written when the database disagrees with them) and the nonce
 # is new; then the same move and insert as _MOVE_AND_RECORD. The answer is the row read, with
 # the stored scan when there is one.
-_READ_MOVE_AND_RECORD = """
+_READ_MOVE_AND_RECORD = _with_move(
+    """
 WITH found AS ({found}
 ), ready AS (
     SELECT * FROM found
@@ -86,26 +105,21 @@ WITH found AS ({found}
         AND badge_id IS NOT NULL AND badge_revoked_at IS NULL AND status = %(movable_status)s
         AND NOT EXISTS (SELECT 1 FROM checkins WHERE nonce = %(nonce)s)
 ), moved AS (
-    INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
-    SELECT registration_id, CAST(%(checkpoint)s AS VARCHAR), meeting_id,
-        CAST(%(inside)s AS BOOLEAN), CAST(%(recorded_at)s AS TIMESTAMP WITH TIME ZONE) FROM ready
-    ON CONFLICT (registration_id, checkpoint)
-    DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
-    WHERE presences.inside IS DISTINCT FROM excluded.inside OR NOT CAST(%(entering)s AS BOOLEAN)
-    RETURNING 1
+    {move}
 ), stored AS (
     INSERT INTO checkins ({columns}, result, reason)
     SELECT {values},
-        CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-            THEN CAST(%(result_unmoved)s AS VARCHAR) ELSE CAST(%(result)s AS VARCHAR) END,
-        CASE WHEN CAST(%(entering)s AS BOOLEAN) AND NOT EXISTS (SELECT 1 FROM moved)
-            THEN CAST(%(reason_unmoved)s AS VARCHAR) ELSE CAST(%(reason)s AS VARCHAR) END
+        {outcome}
     FROM ready
     ON CONFLICT (nonce) DO NOTHING
     RETURNING id, result, reason
 )
 SELECT found.*, stored.id, stored.result, stored.reason FROM found LEFT JOIN stored ON true
-"""
+""",
+    person="registration_id",
+    meeting="meeting_id",
+    source="ready",
+)
 # CheckIn columns taken from the row read rather than from parameters.
 _FROM_FOUND = {
     "meeting_id": "meeting_id",
