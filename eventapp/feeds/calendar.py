@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vText
 
 from eventapp.models import Meeting, Session, SessionStatus
-from eventapp.models.base import utcnow
 
 PRODID = "-//WPS Focal Points Network//Meeting agenda//EN"
 STATUS = {
@@ -116,7 +115,9 @@ def build_calendar(
     first = min([meeting.starts_on.year, *(s.starts_at.year for s in items)])
     last = max([meeting.ends_on.year, *(s.ends_at.year for s in items)])
     cal.add_component(vtimezone(meeting.timezone, first, last))
-    stamp = utcnow().replace(microsecond=0)
+    # DTSTAMP is the latest revision of what the file holds, not the moment it was built: every
+    # worker, and every rebuild of the same version, then writes the same bytes for one ETag.
+    stamp = max([meeting.updated_at, *(s.updated_at for s in items)]).replace(microsecond=0)
     for s in items:
         cal.add_component(build_event(s, meeting, session_url(s), stamp))
     return cal.to_ical()

@@ -250,3 +250,22 @@ def test_agenda_pages_offer_subscription(client: FlaskClient) -> None:
         page = client.get(url).get_data(as_text=True)
         assert 'rel="alternate" type="text/calendar"' in page, url
         assert 'href="webcal://localhost/meetings/2030-new-york/' in page, url
+
+
+def test_the_same_version_of_a_feed_is_the_same_bytes_whenever_it_is_built(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Several workers build the same feed at different moments; one ETag must mean one body.
+    meeting = _ny_meeting()
+    add_session(meeting, "Opening plenary", "2030-11-01 09:30", "2030-11-01 11:00")
+    db.session.commit()
+    url = f"/meetings/{meeting.slug}/agenda.ics"
+    first = client.get(url)
+    forget_everything()  # as if another worker built it
+    later = datetime.now(UTC) + timedelta(hours=3)
+    # The clock the feed would read if it stamped the build time.
+    monkeypatch.setattr("eventapp.feeds.calendar.utcnow", lambda: later, raising=False)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert first.headers["ETag"] == again.headers["ETag"]
+    assert first.data == again.data
