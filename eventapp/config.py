@@ -77,6 +77,17 @@ def _data_key(instance_path: Path, production: bool) -> str:
     )
 
 
+#: PostgreSQL's values of synchronous_commit.
+COMMIT_MODES = ("off", "local", "remote_write", "on", "remote_apply")
+
+
+def _commit_mode(value: str) -> str:
+    mode = value.strip().lower()
+    if mode not in COMMIT_MODES:
+        raise ConfigurationError(f"SCAN_SYNCHRONOUS_COMMIT must be one of {', '.join(COMMIT_MODES)}, not {value!r}.")
+    return mode
+
+
 def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Build the Flask config mapping from the environment; `overrides` (tests) win."""
     load_dotenv(find_dotenv(usecwd=True), override=False)
@@ -130,6 +141,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_PUBLIC_FORMS": os.environ.get("RATELIMIT_PUBLIC_FORMS", "20 per minute"),
         "RATELIMIT_PRIVATE_LINKS": os.environ.get("RATELIMIT_PRIVATE_LINKS", "120 per minute"),
+        # Whether a door scan's commit waits for PostgreSQL to write it to disk (its
+        # synchronous_commit for that transaction; see eventapp/checkin/recording.py).
+        "SCAN_SYNCHRONOUS_COMMIT": _commit_mode(os.environ.get("SCAN_SYNCHRONOUS_COMMIT", "off")),
         # Per device token: a door scanner sends a scan every second or two, plus its syncs.
         "RATELIMIT_API": os.environ.get("RATELIMIT_API", "600 per minute"),
         #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.

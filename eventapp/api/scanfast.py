@@ -41,7 +41,7 @@ from eventapp.api.auth import LAST_USED_GRANULARITY, hash_token
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid_with
 from eventapp.checkin import services
-from eventapp.checkin.recording import fetch_one, read_move_and_record_sql, record_scan
+from eventapp.checkin.recording import commit_mode, fetch_one, read_move_and_record_sql, record_scan
 from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, locale_for
 from eventapp.models import (
     DeviceToken,
@@ -160,6 +160,7 @@ class ScanFastPath(FrontLayer):
                 "reason": "",
                 "result_unmoved": ScanResult.ALREADY_INSIDE.value,
                 "reason_unmoved": self._already_inside_reason(),
+                "synchronous_commit": commit_mode(self.app.config),
             }
             found = fetch_one(conn, DOOR_SCAN_SQL, params)
             if found is None:
@@ -190,7 +191,15 @@ class ScanFastPath(FrontLayer):
                     "device": row["device_name"][:120],
                     "scanned_by_id": None,
                 }
-                stored = record_scan(conn, values, result=result, reason=reason, moves=False, reason_already_inside="")
+                stored = record_scan(
+                    conn,
+                    values,
+                    result=result,
+                    reason=reason,
+                    moves=False,
+                    reason_already_inside="",
+                    config=self.app.config,
+                )
                 if stored is None:
                     return None  # a nonce seen before
                 _, result, reason = stored
