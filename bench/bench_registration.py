@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from bench.harness import Request, Row, Server, against_hello, database, pg_available, serve
+from bench.harness import DEPLOYED_WORKERS, Request, Row, Server, against_hello, database, pg_available, serve
 
 SLUG = "bench-apply"
 ROUNDS = 3
@@ -130,7 +130,7 @@ def _run(kind: str, requests: int, redis_url: str = "") -> list[Row]:
     with database(kind) as url:
         make_meeting(url)
         extra_env = {**BENCH_LIMITS, **({"REDIS_URL": redis_url} if redis_url else {})}
-        with serve(url, workers=2, extra_env=extra_env) as server:
+        with serve(url, workers=DEPLOYED_WORKERS, extra_env=extra_env) as server:
             if form_session(server) is None:
                 print(
                     f"bench_registration: skipped: GET /meetings/{SLUG}/apply gave no form with a CSRF token "
@@ -140,7 +140,7 @@ def _run(kind: str, requests: int, redis_url: str = "") -> list[Row]:
                 return []
             row = against_hello(
                 server,
-                f"apply submit ({label}, 2 workers)",
+                f"apply submit ({label}, {DEPLOYED_WORKERS} workers)",
                 Applicants(server, count=ROUNDS * (requests + WARMUP)),
                 requests=requests,
                 rounds=ROUNDS,

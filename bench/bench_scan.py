@@ -18,15 +18,14 @@ import json
 import os
 import uuid
 
-from bench.harness import BENCH_ENV, Row, against_hello, database, hello_request, pg_available, serve
+from bench.harness import BENCH_ENV, DEPLOYED_WORKERS, Row, against_hello, database, hello_request, pg_available, serve
 from bench.paced import paced
 
 PEOPLE = 500
 REQUESTS = 2000
 ROUNDS = 3
 CONNECTIONS = 16
-#: As deployed (README: `gunicorn -w 4` on 2 cores); BENCH_WORKERS=2 compares another count.
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+WORKERS = DEPLOYED_WORKERS
 #: The paced run sends scans at this share of hello's saturated rate: the throughput target.
 PACED_SHARE = 0.5
 

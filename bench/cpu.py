@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.harness import Request, Server, _send, database, hello_request, pg_available, serve
+from bench.harness import DEPLOYED_WORKERS, Request, Server, _send, database, hello_request, pg_available, serve
 
 TICKS = os.sysconf("SC_CLK_TCK")
 REQUESTS = 600
@@ -74,7 +74,7 @@ def registration() -> None:
 
     with database("postgresql") as url:
         reg.make_meeting(url)
-        with serve(url, workers=2, extra_env=reg.BENCH_LIMITS) as server:
+        with serve(url, workers=DEPLOYED_WORKERS, extra_env=reg.BENCH_LIMITS) as server:
             applicants = reg.Applicants(server, count=REQUESTS + 100)
             _show("hello", per_request(server, hello_request))
             _show("apply submit (PostgreSQL)", per_request(server, applicants))
@@ -97,7 +97,7 @@ def scan() -> None:
             return ("POST", path, headers, bodies[next(handed_out)])
 
         limits = {"RATELIMIT_API": "1000000 per minute"}
-        with serve(url, workers=bench_scan.WORKERS, extra_env=limits) as server:
+        with serve(url, workers=DEPLOYED_WORKERS, extra_env=limits) as server:
             _show("hello", per_request(server, hello_request))
             _show("scanBadge (PostgreSQL)", per_request(server, scan_request))
 

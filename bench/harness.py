@@ -34,6 +34,9 @@ BENCH_ENV = {
     "MAIL_BACKEND": "outbox",
 }
 
+#: gunicorn workers as deployed (README: `gunicorn -w 4` on 2 cores); BENCH_WORKERS=2 compares another count.
+DEPLOYED_WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+
 #: A request: (method, path, headers, body).
 Request = tuple[str, str, dict[str, str], bytes | None]
 

@@ -29,17 +29,39 @@ def record(
         db.session.flush()
     db.session.execute(
         AUDIT_INSERT,
-        {
-            "at": utcnow(),
-            "action": action,
-            "entity_type": type(entity).__name__,
-            "entity_id": getattr(entity, "id", None),
-            "actor_id": actor.id if actor is not None and getattr(actor, "is_authenticated", False) else None,
-            "meeting_id": meeting_id,
-            "reason": reason,
-            "details": _jsonable(details or {}),
-        },
+        audit_values(
+            action,
+            type(entity).__name__,
+            getattr(entity, "id", None),
+            actor_id=actor.id if actor is not None and getattr(actor, "is_authenticated", False) else None,
+            meeting_id=meeting_id,
+            reason=reason,
+            details=details,
+        ),
     )
+
+
+def audit_values(
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    *,
+    actor_id: int | None = None,
+    meeting_id: int | None = None,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One audit_log row's values (also written by statements that store the entity and its entry at once)."""
+    return {
+        "at": utcnow(),
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "actor_id": actor_id,
+        "meeting_id": meeting_id,
+        "reason": reason,
+        "details": _jsonable(details or {}),
+    }
 
 
 def changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:

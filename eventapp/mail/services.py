@@ -10,6 +10,7 @@ import base64
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, inspect, select, update
@@ -52,23 +53,46 @@ def queue_email(
 ) -> OutboxMessage:
     """Add a message to the caller's transaction; it is delivered only if that transaction commits."""
     message = OutboxMessage(
-        to=to,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        attachments=[a.as_json() for a in attachments or []],
-        meeting_id=meeting_id,
-        registration_id=registration_id,
+        **outbox_values(
+            to,
+            subject,
+            body_text,
+            body_html=body_html,
+            attachments=attachments,
+            meeting_id=meeting_id,
+            registration_id=registration_id,
+        )
     )
     db.session.add(message)
     # No flush of its own: the caller's next flush or its commit inserts it with the rest.
-    if _kept_here():
-        # Keeping is all the outbox backend does, and the caller's commit is what decides it: the
-        # message is stored as kept with the rest, instead of a second transaction after it.
-        message.status = MailStatus.KEPT
-    else:
+    if message.status != MailStatus.KEPT:
         db.session.info.setdefault(PENDING_KEY, []).append(message)
     return message
+
+
+def outbox_values(
+    to: str,
+    subject: str,
+    body_text: str,
+    *,
+    body_html: str = "",
+    attachments: list[Attachment] | None = None,
+    meeting_id: int | None = None,
+    registration_id: int | None = None,
+) -> dict[str, Any]:
+    """One outbox row's values; a message stored this way must go to `send_committed` after the commit."""
+    return {
+        "to": to,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "attachments": [a.as_json() for a in attachments or []],
+        "meeting_id": meeting_id,
+        "registration_id": registration_id,
+        # Keeping is all the outbox backend does, and the caller's commit is what decides it: the
+        # message is stored as kept with the rest, instead of a second transaction after it.
+        "status": MailStatus.KEPT if _kept_here() else MailStatus.QUEUED,
+    }
 
 
 def _kept_here() -> bool:
@@ -76,21 +100,25 @@ def _kept_here() -> bool:
     return current_app.config.get("MAIL_BACKEND", "outbox") == "outbox" and not uses_redis()
 
 
-@event.listens_for(OrmSession, "after_commit")
-def _deliver_after_commit(session: OrmSession) -> None:
-    pending = session.info.pop(PENDING_KEY, [])
-    if not pending:
+def send_committed(message_ids: list[int]) -> None:
+    """Deliver messages whose transaction has committed: one queue sweep with Redis, else right now."""
+    if not message_ids:
         return
     if uses_redis():
         # One sweep for whatever is queued, not a job per message: during a rush of submissions
         # each commit costs one Redis SET and the worker sends the messages in one go.
         enqueue_once(SWEEP_JOB, SWEEP_KEY)
         return
-    for message in pending:
-        # The identity key survives the commit's expiry, so this reads no row back.
-        identity = inspect(message).identity
-        if identity is not None:
-            deliver(identity[0])
+    for message_id in message_ids:
+        deliver(message_id)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _deliver_after_commit(session: OrmSession) -> None:
+    pending = session.info.pop(PENDING_KEY, [])
+    # The identity key survives the commit's expiry, so this reads no row back.
+    identities = (inspect(message).identity for message in pending)
+    send_committed([identity[0] for identity in identities if identity is not None])
 
 
 @event.listens_for(OrmSession, "after_rollback")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -19,13 +20,16 @@ from eventapp.models import (
     RegistrationStatus,
     User,
 )
-from eventapp.models.base import utcnow
+from eventapp.models.base import N_, utcnow
 from eventapp.registration.capacity import lock_meeting, place_or_waitlist, promote_waitlisted
 from eventapp.registration.errors import DuplicateEmail, RegistrationClosed, RegistrationError
 from eventapp.registration.notifications import interface_locale, notify_decision, notify_submitted
 from eventapp.registration.people import PersonData, clean_person, discard_photo, photo_kind
 from eventapp.registration.store import find_registration, write_atomically
 from eventapp.registration.tokens import make_manage_token, revoke_manage_tokens
+
+#: The page an applicant lands on says so (a msgid: each side translates it in the reader's language).
+SUBMITTED_MESSAGE = N_("Thank you: your application was received. We also sent this page's link to your email.")
 
 APPROVE = "approve"
 DECLINE = "decline"
@@ -52,6 +56,49 @@ def submit_application(
 
     `locale`: the applicant's language for their emails; by default the interface language in use.
     """
+    row = application_row(
+        meeting,
+        category,
+        data,
+        consent_data_processing=consent_data_processing,
+        consent_participant_list=consent_participant_list,
+        locale=locale or interface_locale(),
+    )
+
+    def work(photo_name: str | None) -> Submitted:
+        registration = Registration(photo_filename=photo_name, **row)
+        registration.meeting = meeting
+        db.session.add(registration)
+        db.session.flush()
+        record("registration.submit", registration, meeting_id=meeting.id, details=submit_details(registration))
+        # Made now, while the row is loaded: after the commit it would cost another query.
+        token = make_manage_token(registration)
+        notify_submitted(registration, manage_token=token)
+        return Submitted(registration, token)
+
+    try:
+        return write_atomically(work, photo=data.photo, email=str(row["email"]))
+    except DuplicateEmail:
+        earlier = find_registration(meeting.id, str(row["email"]))
+        if earlier is None or earlier.status != RegistrationStatus.WITHDRAWN or earlier.delegation_id is not None:
+            raise
+    return _apply_again(earlier, row, photo=data.photo)
+
+
+def application_row(
+    meeting: Meeting,
+    category: str,
+    data: PersonData,
+    *,
+    consent_data_processing: bool,
+    consent_participant_list: bool,
+    locale: str,
+) -> dict[str, Any]:
+    """The checked column values of a new application (all but the photo's file name).
+
+    Raises RegistrationClosed, or RegistrationError naming the field at fault. Nothing is read or
+    written: the (meeting, email) unique constraint answers "is this address taken?" at the insert.
+    """
     if not meeting.registration_is_open():
         raise RegistrationClosed(_("Registration for this meeting is not open."))
     try:
@@ -71,57 +118,26 @@ def submit_application(
         raise RegistrationError(_("Tell us in a few lines why you wish to take part."), field="motivation")
     if not (data.country or "").strip():
         raise RegistrationError(_("Choose the country you work in."), field="country")
-    # No "is this address taken?" query first: the (meeting, email) unique constraint answers it
-    # at the insert, and `write_atomically` turns that into the same DuplicateEmail.
     values = clean_person(data, meeting_ends_on=meeting.ends_on)
     if data.photo:
         photo_kind(data.photo)
-
-    def work(photo_name: str | None) -> Submitted:
-        registration = Registration(
-            meeting_id=meeting.id,
-            category=chosen,
-            status=RegistrationStatus.SUBMITTED,
-            consent_data_processing=True,
-            consent_participant_list=bool(consent_participant_list),
-            locale=locale or interface_locale(),
-            photo_filename=photo_name,
-            **values,
-        )
-        registration.meeting = meeting
-        db.session.add(registration)
-        db.session.flush()
-        record("registration.submit", registration, meeting_id=meeting.id, details={"category": chosen.value})
-        # Made now, while the row is loaded: after the commit it would cost another query.
-        token = make_manage_token(registration)
-        notify_submitted(registration, manage_token=token)
-        return Submitted(registration, token)
-
-    try:
-        return write_atomically(work, photo=data.photo, email=str(values["email"]))
-    except DuplicateEmail:
-        earlier = find_registration(meeting.id, str(values["email"]))
-        if earlier is None or earlier.status != RegistrationStatus.WITHDRAWN or earlier.delegation_id is not None:
-            raise
-    return _apply_again(
-        earlier,
-        chosen,
-        values,
-        photo=data.photo,
-        consent_participant_list=consent_participant_list,
-        locale=locale or interface_locale(),
-    )
+    return {
+        **values,
+        "meeting_id": meeting.id,
+        "category": chosen,
+        "status": RegistrationStatus.SUBMITTED,
+        "consent_data_processing": True,
+        "consent_participant_list": bool(consent_participant_list),
+        "locale": locale,
+    }
 
 
-def _apply_again(
-    registration: Registration,
-    category: RegistrationCategory,
-    values: dict[str, object],
-    *,
-    photo: bytes | None,
-    consent_participant_list: bool,
-    locale: str,
-) -> Submitted:
+def submit_details(registration: Registration) -> dict[str, Any]:
+    """What the audit entry of a new application records besides who and when."""
+    return {"category": registration.category.value}
+
+
+def _apply_again(registration: Registration, row: dict[str, Any], *, photo: bytes | None) -> Submitted:
     """Someone who withdrew their application applies again: the same record, submitted anew.
 
     Only withdrawn public applications: a declined person stays declined (a host decided), and
@@ -130,13 +146,8 @@ def _apply_again(
     old_photo = registration.photo_filename
 
     def work(photo_name: str | None) -> Submitted:
-        for name, value in values.items():
+        for name, value in row.items():
             setattr(registration, name, value)
-        registration.category = category
-        registration.status = RegistrationStatus.SUBMITTED
-        registration.consent_data_processing = True
-        registration.consent_participant_list = bool(consent_participant_list)
-        registration.locale = locale
         registration.decided_at = registration.decided_by_id = registration.waitlisted_at = None
         registration.decision_reason = ""
         if photo_name:
@@ -147,7 +158,7 @@ def _apply_again(
             "registration.submit",
             registration,
             meeting_id=registration.meeting_id,
-            details={"category": category.value, "status": [RegistrationStatus.WITHDRAWN.value, "submitted"]},
+            details={**submit_details(registration), "status": [RegistrationStatus.WITHDRAWN.value, "submitted"]},
         )
         token = make_manage_token(registration)
         notify_submitted(registration, manage_token=token)

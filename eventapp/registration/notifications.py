@@ -11,7 +11,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, get_locale
 
 from eventapp.mail.services import Attachment, queue_email
-from eventapp.models import Delegation, OutboxMessage, Registration, RegistrationStatus, User
+from eventapp.models import Delegation, Meeting, OutboxMessage, Registration, RegistrationStatus, User
 from eventapp.registration.ics import ics_filename, meeting_ics
 from eventapp.registration.tokens import make_manage_token
 
@@ -45,26 +45,40 @@ def _send_to_registrant(
     kind: str, registration: Registration, *, manage_token: str | None = None, **context: object
 ) -> OutboxMessage:
     meeting = registration.meeting
-    meeting_url = external_url("meetings.show", slug=meeting.slug)
     token = manage_token or make_manage_token(registration)
+    subject, body, attachments = registrant_message(
+        kind,
+        registration,
+        meeting=meeting,
+        manage_url=external_url("registration.manage", token=token),
+        meeting_url=external_url("meetings.show", slug=meeting.slug),
+        **context,
+    )
+    return queue_email(
+        registration.email,
+        subject,
+        body,
+        attachments=attachments,
+        meeting_id=meeting.id,
+        registration_id=registration.id,
+    )
+
+
+def registrant_message(
+    kind: str, registration: Registration, *, meeting: Meeting, manage_url: str, meeting_url: str, **context: object
+) -> tuple[str, str, list[Attachment]]:
+    """Subject, body and the meeting's .ics of one message to a registrant, in their language."""
     with force_locale(registration.locale or "en"):
         subject, body = _render(
             kind,
             registration=registration,
             meeting=meeting,
-            manage_url=external_url("registration.manage", token=token),
+            manage_url=manage_url,
             meeting_url=meeting_url,
             **context,
         )
     ics = meeting_ics(meeting, url=meeting_url)
-    return queue_email(
-        registration.email,
-        subject,
-        body,
-        attachments=[Attachment(ics_filename(meeting), "text/calendar", ics)],
-        meeting_id=meeting.id,
-        registration_id=registration.id,
-    )
+    return subject, body, [Attachment(ics_filename(meeting), "text/calendar", ics)]
 
 
 def notify_submitted(registration: Registration, *, manage_token: str | None = None) -> OutboxMessage:

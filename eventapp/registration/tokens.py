@@ -6,6 +6,8 @@ registration; bumping the version revokes every token issued before.
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -17,7 +19,13 @@ CALENDAR_SALT = "registration.calendar"
 
 
 def _serializer(salt: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return _cached_serializer(current_app.config["SECRET_KEY"], salt)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_serializer(secret: str, salt: str) -> URLSafeSerializer:
+    # Made once per key and purpose: every submission signs a manage link.
+    return URLSafeSerializer(secret, salt=salt)
 
 
 def _make(registration: Registration, salt: str, version: int) -> str:

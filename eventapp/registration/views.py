@@ -13,8 +13,8 @@ from flask_login import current_user
 from eventapp.auth import policy
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, Registration
-from eventapp.registration import delegation_views, host_views  # noqa: F401  (their routes join `bp`)
-from eventapp.registration.applications import submit_application
+from eventapp.registration import delegation_views, fastapply, host_views  # noqa: F401  (their routes join `bp`)
+from eventapp.registration.applications import SUBMITTED_MESSAGE, submit_application
 from eventapp.registration.blueprint import attach_error, bp, closed_page
 from eventapp.registration.errors import DuplicateEmail, RegistrationClosed, RegistrationError
 from eventapp.registration.forms import ApplicationForm, ResendLinkForm, SelfEditForm, WithdrawForm, person_data
@@ -26,6 +26,8 @@ from eventapp.web import limits
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
+
+bp.record_once(lambda setup: fastapply.install(setup.app))
 
 RESEND_MESSAGE = _l(
     "If this address is registered for the meeting, a message with the private link is on its way. "
@@ -63,9 +65,7 @@ def apply(slug: str) -> tuple[str, int] | Response:
             duplicate = isinstance(exc, DuplicateEmail)
             attach_error(form, exc, "given_name")
         else:
-            flash(
-                _("Thank you: your application was received. We also sent this page's link to your email."), "success"
-            )
+            flash(_(SUBMITTED_MESSAGE), "success")
             return redirect(url_for("registration.manage", token=submitted.manage_token))
     return render_form("registration/apply.html", form=form, meeting=meeting, duplicate=duplicate)
 
