@@ -22,7 +22,6 @@ back. tests/api/test_scan_fastpath.py keeps the two answers identical.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -52,7 +51,7 @@ from eventapp.models import (
     ScanResult,
 )
 from eventapp.models.base import utcnow
-from eventapp.web.frontpath import FrontLayer, install_in_front
+from eventapp.web.frontpath import FrontLayer, install_in_front, take_body
 from eventapp.web.security import HSTS, SECURITY_HEADERS
 
 #: A finished answer, called like a WSGI application.
@@ -103,7 +102,7 @@ class ScanFastPath(FrontLayer):
         ):
             match = SCAN_PATH.match(environ.get("PATH_INFO", ""))
             if match is not None:
-                body = _take_body(environ) if _is_json(environ) else None
+                body = take_body(environ, MAX_BODY) if _is_json(environ) else None
                 if body is not None:
                     response = self._answer(environ, match.group(1), body)
                     if response is not None:
@@ -272,19 +271,6 @@ def _is_json(environ: dict[str, Any]) -> bool:
     """As Flask's request.is_json: only then does the view read the body as JSON."""
     mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
     return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
-
-
-def _take_body(environ: dict[str, Any]) -> bytes | None:
-    """Read a small body and put it back for Flask; None (nothing read) when too big or unknown."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        return None
-    if not 0 < length <= MAX_BODY:
-        return None
-    body = environ["wsgi.input"].read(length)
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
 
 
 def install(app: Flask) -> None:

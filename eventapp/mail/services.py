@@ -41,28 +41,12 @@ class Attachment:
         }
 
 
-def queue_email(
-    to: str,
-    subject: str,
-    body_text: str,
-    *,
-    body_html: str = "",
-    attachments: list[Attachment] | None = None,
-    meeting_id: int | None = None,
-    registration_id: int | None = None,
-) -> OutboxMessage:
-    """Add a message to the caller's transaction; it is delivered only if that transaction commits."""
-    message = OutboxMessage(
-        **outbox_values(
-            to,
-            subject,
-            body_text,
-            body_html=body_html,
-            attachments=attachments,
-            meeting_id=meeting_id,
-            registration_id=registration_id,
-        )
-    )
+def queue_email(to: str, subject: str, body_text: str, **details: Any) -> OutboxMessage:
+    """Add a message to the caller's transaction; it is delivered only if that transaction commits.
+
+    `details`: body_html, attachments, meeting_id, registration_id (see `outbox_values`).
+    """
+    message = OutboxMessage(**outbox_values(to, subject, body_text, **details))
     db.session.add(message)
     # No flush of its own: the caller's next flush or its commit inserts it with the rest.
     if message.status != MailStatus.KEPT:

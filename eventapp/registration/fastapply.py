@@ -49,7 +49,7 @@ from eventapp.registration.forms import ApplicationForm, person_data
 from eventapp.registration.notifications import registrant_message
 from eventapp.registration.tokens import make_manage_token
 from eventapp.web import limits
-from eventapp.web.frontpath import FrontLayer, install_in_front
+from eventapp.web.frontpath import FrontLayer, install_in_front, take_body
 from eventapp.web.security import HSTS, SECURITY_HEADERS
 
 Answer = Callable[[dict[str, Any], Any], Iterable[bytes]]
@@ -75,7 +75,7 @@ class ApplyFastPath(FrontLayer):
         if environ.get("REQUEST_METHOD") == "POST":
             match = APPLY_PATH.match(environ.get("PATH_INFO", ""))
             if match is not None and _is_form(environ):
-                body = _take_body(environ)
+                body = take_body(environ, MAX_BODY)
                 if body is not None:
                     try:
                         answer = self._answer(environ, match.group(1))
@@ -257,19 +257,6 @@ def _combined(form: Any, files: Any) -> Any:
 def _is_form(environ: dict[str, Any]) -> bool:
     mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
     return mimetype in FORM_TYPES
-
-
-def _take_body(environ: dict[str, Any]) -> bytes | None:
-    """Read a small body and put it back for Flask; None (nothing read) when too big or unknown."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or "")
-    except ValueError:
-        return None
-    if not 0 < length <= MAX_BODY:
-        return None
-    body = environ["wsgi.input"].read(length)
-    environ["wsgi.input"] = io.BytesIO(body)
-    return body
 
 
 def install(app: Flask) -> None:

@@ -6,6 +6,7 @@ Each layer handles what it is sure of and hands everything else to the app behin
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask import Flask
@@ -28,6 +29,19 @@ class FrontLayer:
             with self.app.app_context():
                 self._engine = db.engine
         return self._engine
+
+
+def take_body(environ: dict[str, Any], limit: int) -> bytes | None:
+    """Read a body of at most `limit` bytes and put it back for Flask; None (nothing read) otherwise."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+    if not 0 < length <= limit:
+        return None
+    body = environ["wsgi.input"].read(length)
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
 
 
 def install_in_front(app: Flask, layer: type[FrontLayer]) -> None:

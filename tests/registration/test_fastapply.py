@@ -55,17 +55,20 @@ class Sides:
     def client(self, *, served: bool = True, **kwargs: Any) -> Client:
         return Client(self.app if served else self.flask_only, **kwargs)
 
-    def post(self, client: Client, slug: str, data: dict[str, object], **kwargs: Any) -> TestResponse:
-        """Open the form (session and token), then send it; the view's calls count the POST only."""
-        path = f"/meetings/{slug}/apply"
+    def token(self, client: Client, slug: str, **kwargs: Any) -> str:
+        """Open a meeting's form (this client's session) and return its CSRF token."""
         # The test's app context (and its `g`) outlives requests: Flask-WTF would hand this client
         # the token it made for the previous one.
         g.pop("csrf_token", None)
-        page = client.get(path, headers=kwargs.get("headers"))
+        page = client.get(f"/meetings/{slug}/apply", **kwargs)
         match = TOKEN.search(page.get_data(as_text=True))
-        token = (match.group(1) or match.group(2)) if match else ""
+        return (match.group(1) or match.group(2)) if match else ""
+
+    def post(self, client: Client, slug: str, data: dict[str, object], **kwargs: Any) -> TestResponse:
+        """Open the form (session and token), then send it; the view's calls count the POST only."""
+        token = self.token(client, slug, headers=kwargs.get("headers"))
         before = self.view_calls
-        response = client.post(path, data={**data, "csrf_token": token}, **kwargs)
+        response = client.post(f"/meetings/{slug}/apply", data={**data, "csrf_token": token}, **kwargs)
         self.answered_by_flask = self.view_calls > before
         return response
 
@@ -281,13 +284,9 @@ def test_a_closed_meeting_goes_to_flask_which_says_so(sides: Sides) -> None:
     meeting = open_meeting(registration_closes_at=utcnow() - timedelta(minutes=1))
     client = sides.client()
     # A closed meeting's page has no form: the token comes from another meeting's (one per session).
-    page = client.get(f"/meetings/{open_meeting('open').slug}/apply").get_data(as_text=True)
-    match = TOKEN.search(page)
-    assert match
+    token = sides.token(client, open_meeting("open").slug)
     before = sides.view_calls
-    response = client.post(
-        f"/meetings/{meeting.slug}/apply", data={**form_data(), "csrf_token": match.group(1) or match.group(2)}
-    )
+    response = client.post(f"/meetings/{meeting.slug}/apply", data={**form_data(), "csrf_token": token})
     assert sides.view_calls == before + 1 and response.status_code == 403
     assert "closed" in response.get_data(as_text=True).lower()
     assert db.session.scalar(select(Registration)) is None
@@ -329,14 +328,10 @@ def test_postgresql_stores_a_submission_in_one_statement(sides: Sides, app: Flas
     meeting = open_meeting()
     client = sides.client()
     assert sides.post(client, meeting.slug, form_data(email="first@example.org")).status_code == 302
-    g.pop("csrf_token", None)
-    page = client.get(f"/meetings/{meeting.slug}/apply").get_data(as_text=True)
-    match = TOKEN.search(page)
-    assert match
+    token = sides.token(client, meeting.slug)
     with count_statements() as statements:
         response = client.post(
-            f"/meetings/{meeting.slug}/apply",
-            data={**form_data(email="second@example.org"), "csrf_token": match.group(1) or match.group(2)},
+            f"/meetings/{meeting.slug}/apply", data={**form_data(email="second@example.org"), "csrf_token": token}
         )
     # The worker knows the meeting and holds reserved ids: only the write itself.
     assert response.status_code == 302 and len(statements) == 1
@@ -363,16 +358,13 @@ def test_registration_closed_since_the_worker_read_the_meeting_is_refused(sides:
     meeting = open_meeting()
     client = sides.client()
     assert sides.post(client, meeting.slug, form_data(email="first@example.org")).status_code == 302
-    g.pop("csrf_token", None)
-    page = client.get(f"/meetings/{meeting.slug}/apply").get_data(as_text=True)
-    match = TOKEN.search(page)
-    assert match
+    token = sides.token(client, meeting.slug)
     meeting.registration_closes_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     before = sides.view_calls
     response = client.post(
         f"/meetings/{meeting.slug}/apply",
-        data={**form_data(email="late@example.org"), "csrf_token": match.group(1) or match.group(2)},
+        data={**form_data(email="late@example.org"), "csrf_token": token},
     )
     assert response.status_code == 403 and sides.view_calls == before + 1
     assert _one_registration("late@example.org") is None
