@@ -40,7 +40,7 @@ from werkzeug.wrappers import Request, Response
 
 from eventapp.audit.services import audit_values
 from eventapp.i18n.locales import COOKIE_NAME, locale_for
-from eventapp.mail.services import outbox_values, send_committed
+from eventapp.mail.services import Attachment, outbox_values, send_committed
 from eventapp.models import MailStatus, Meeting, Registration
 from eventapp.registration import applywrite
 from eventapp.registration.applications import SUBMITTED_MESSAGE, application_row, submit_details
@@ -211,25 +211,45 @@ class ApplyFastPath(FrontLayer):
         return response
 
 
+#: Stands for the manage link in an email rendered before the registration has its id.
+LINK_MARK = "\ue000manage-link\ue000"
+
+
 class Confirmation:
-    """The audit entry and the confirmation email of a new application, made once its id is known."""
+    """The audit entry and the confirmation email of a new application, finished once its id is known.
+
+    The email is rendered when this is made, before the write, with a mark where the manage link
+    goes; the write only signs the link and puts it in. On SQLite that keeps the rendering out
+    of the time the write lock is held.
+    """
 
     def __init__(self, meeting: Meeting, row: dict[str, Any], adapter: MapAdapter) -> None:
-        self.meeting, self.row, self.adapter = meeting, row, adapter
+        self.meeting, self.adapter = meeting, adapter
         self.token = ""
         self.status = MailStatus.QUEUED
+        self._registration = Registration(**applywrite.full_row(applywrite.REGISTRATIONS, row))
+        self._rendered = self._message(LINK_MARK)
 
-    def __call__(self, registration_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _message(self, manage_url: str) -> tuple[str, str, list[Attachment]]:
         meeting = self.meeting
-        registration = Registration(**applywrite.full_row(applywrite.REGISTRATIONS, self.row), id=registration_id)
-        self.token = make_manage_token(registration)
-        subject, body, attachments = registrant_message(
+        return registrant_message(
             "submitted",
-            registration,
+            self._registration,
             meeting=meeting,
-            manage_url=self.adapter.build("registration.manage", {"token": self.token}, force_external=True),
+            manage_url=manage_url,
             meeting_url=self.adapter.build("meetings.show", {"slug": meeting.slug}, force_external=True),
         )
+
+    def __call__(self, registration_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        meeting, registration = self.meeting, self._registration
+        registration.id = registration_id
+        self.token = make_manage_token(registration)
+        manage_url = self.adapter.build("registration.manage", {"token": self.token}, force_external=True)
+        subject, body, attachments = self._rendered
+        if LINK_MARK in body and LINK_MARK not in subject:
+            body = body.replace(LINK_MARK, manage_url)
+        else:  # a template that does something else with the link: render it again, with the link
+            subject, body, attachments = self._message(manage_url)
         message = outbox_values(
             registration.email,
             subject,

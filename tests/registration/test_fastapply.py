@@ -393,3 +393,23 @@ class TestRateLimit:
         over = sides.post(client, meeting.slug, form_data(email="c@example.org"))
         assert over.status_code == 429 and sides.answered_by_flask
         assert _one_registration("c@example.org") is None
+
+
+def test_a_template_that_changes_the_link_gets_the_email_rendered_again_with_it(
+    sides: Sides, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eventapp.registration import fastapply
+
+    original = fastapply.registrant_message
+
+    def shouting(*args: Any, manage_url: str, **kwargs: Any) -> tuple[str, str, list[Any]]:
+        subject, body, attachments = original(*args, manage_url=manage_url, **kwargs)
+        return subject, body.replace(manage_url, manage_url.upper()), attachments
+
+    monkeypatch.setattr(fastapply, "registrant_message", shouting)
+    meeting = open_meeting()
+    response = sides.post(sides.client(), meeting.slug, form_data())
+    assert response.status_code == 302 and not sides.answered_by_flask
+    [message] = db.session.scalars(select(OutboxMessage)).all()
+    assert fastapply.LINK_MARK.upper() not in message.body_text
+    assert response.headers["Location"].upper() in message.body_text
