@@ -40,7 +40,7 @@ from eventapp.api.auth import LAST_USED_GRANULARITY, hash_token
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid_with
 from eventapp.checkin import services
-from eventapp.checkin.recording import commit_mode, fetch_one, read_move_and_record_sql, record_scan
+from eventapp.checkin.recording import commit_mode, read_move_and_record_sql, record_scan
 from eventapp.i18n.locales import COOKIE_NAME, DEFAULT_LOCALE, locale_for
 from eventapp.models import (
     DeviceToken,
@@ -51,7 +51,7 @@ from eventapp.models import (
     ScanResult,
 )
 from eventapp.models.base import utcnow
-from eventapp.web.frontpath import FrontLayer, install_in_front, take_body
+from eventapp.web.frontpath import FrontLayer, fetch_one, install_in_front, take_body
 from eventapp.web.security import HSTS, SECURITY_HEADERS
 
 #: A finished answer, called like a WSGI application.

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from eventapp.models import CheckIn, Direction, ScanResult
+from eventapp.web.frontpath import fetch_one
 
 _COLUMNS = [c.name for c in CheckIn.__table__.c if c.name not in ("id", "result", "reason")]
 
@@ -154,30 +155,6 @@ def read_move_and_record_sql(found: str) -> str:
     """
     values = ", ".join(_FROM_FOUND.get(c) or _cast(c) for c in _COLUMNS)
     return _relaxed(_READ_MOVE_AND_RECORD.format(found=found, columns=", ".join(_COLUMNS), values=values))
-
-
-def fetch_one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The first row of SQL as the driver takes it, read from the driver's own cursor.
-
-    SQLAlchemy's result layer (column metadata built from the cursor on every text statement)
-    cost more than a scan's statements. The engine's cursor events still fire, so whatever
-    listens to them (statement counts, write watches) sees these statements too.
-    """
-    dispatch = conn.dispatch
-    cursor = conn.connection.cursor()
-    try:
-        if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(conn, cursor, sql, params, None, False)
-        cursor.execute(sql, params)
-        if dispatch.after_cursor_execute:
-            dispatch.after_cursor_execute(conn, cursor, sql, params, None, False)
-        return cursor.fetchone()
-    except Exception:
-        if getattr(conn.connection.dbapi_connection, "closed", False):
-            conn.invalidate()  # a lost connection must not go back to the pool
-        raise
-    finally:
-        cursor.close()
 
 
 def commit_mode(config: Mapping[str, Any] | None = None) -> str:

@@ -25,8 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from eventapp.checkin.recording import fetch_one
 from eventapp.models import AuditLog, Meeting, OutboxMessage, Registration
+from eventapp.web.frontpath import fetch_one
 
 REGISTRATIONS = Registration.__table__
 AUDIT_LOG = AuditLog.__table__

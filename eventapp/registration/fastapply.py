@@ -98,9 +98,12 @@ class ApplyFastPath(FrontLayer):
         if not self._csrf_valid(request, session):
             return None
         locale = locale_for(request.cookies.get(COOKIE_NAME), request.accept_languages)
+        adapter = app.create_url_adapter(request)  # as url_for builds the links in a request
+        if adapter is None:
+            return None
         with app.app_context(), force_locale(locale):
             try:
-                stored = self._store(request, slug, locale, files)
+                stored = self._store(request, adapter, slug, locale, files)
             except Exception:  # nothing was stored: Flask meets the same error and answers it its way
                 return None
             if stored is None:
@@ -109,15 +112,15 @@ class ApplyFastPath(FrontLayer):
             if message_status != MailStatus.KEPT:
                 send_committed([message_id])
             flash = _(SUBMITTED_MESSAGE)
-        return self._redirect(request, session, token, flash)
+        return self._redirect(request, adapter, session, token, flash)
 
-    def _store(self, request: Request, slug: str, locale: str, files: Any) -> tuple[str, MailStatus, int] | None:
+    def _store(
+        self, request: Request, adapter: MapAdapter, slug: str, locale: str, files: Any
+    ) -> tuple[str, MailStatus, int] | None:
         """Check and store the application; (manage token, message status, message id), or None to hand over."""
         form = self._form(locale, _combined(request.form, files))
         if not form.validate():
             return None
-        adapter = self.app.create_url_adapter(request)
-        assert adapter is not None
         data = person_data(form)
         with self.engine().connect() as conn:
             # A meeting that changed since this worker read it: read it again, once.
@@ -193,10 +196,10 @@ class ApplyFastPath(FrontLayer):
             return bool(request.referrer) and same_origin(request.referrer, f"https://{request.host}/")
         return True
 
-    def _redirect(self, request: Request, session: SessionMixin, token: str, flash: str) -> Response:
+    def _redirect(
+        self, request: Request, adapter: MapAdapter, session: SessionMixin, token: str, flash: str
+    ) -> Response:
         """The view's answer: the flash message in the session cookie, a redirect to the manage page."""
-        adapter = self.app.create_url_adapter(request)
-        assert adapter is not None
         response = redirect(
             adapter.build("registration.manage", {"token": token}), 302, Response=self.app.response_class
         )

@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from flask import Flask
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -29,6 +29,30 @@ class FrontLayer:
             with self.app.app_context():
                 self._engine = db.engine
         return self._engine
+
+
+def fetch_one(conn: Connection, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of SQL as the driver takes it, read from the driver's own cursor.
+
+    SQLAlchemy's result layer (column metadata built from the cursor on every text statement)
+    cost more than a scan's statements. The engine's cursor events still fire, so whatever
+    listens to them (statement counts, write watches) sees these statements too.
+    """
+    dispatch = conn.dispatch
+    cursor = conn.connection.cursor()
+    try:
+        if dispatch.before_cursor_execute:
+            dispatch.before_cursor_execute(conn, cursor, sql, params, None, False)
+        cursor.execute(sql, params)
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(conn, cursor, sql, params, None, False)
+        return cursor.fetchone()
+    except Exception:
+        if getattr(conn.connection.dbapi_connection, "closed", False):
+            conn.invalidate()  # a lost connection must not go back to the pool
+        raise
+    finally:
+        cursor.close()
 
 
 def take_body(environ: dict[str, Any], limit: int) -> bytes | None:
