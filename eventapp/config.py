@@ -132,8 +132,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        # Rate limits are shared by every worker through Redis when it is configured.
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # Rate limits are shared by every worker through Redis when it is configured; else each
+        # worker counts in its own memory (eventapp/web/limitstore.py).
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory-inline://",
         # No X-RateLimit-* headers on every answer (each costs a storage round trip); a 429 still
         # carries Retry-After (eventapp/web/errors.py).
         "RATELIMIT_HEADERS_ENABLED": False,
