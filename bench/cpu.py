@@ -72,12 +72,17 @@ def _show(label: str, costs: dict[str, float]) -> None:
 def registration() -> None:
     from bench import bench_registration as reg
 
-    with database("postgresql") as url:
-        reg.make_meeting(url)
-        with serve(url, workers=DEPLOYED_WORKERS, extra_env=reg.BENCH_LIMITS) as server:
-            applicants = reg.Applicants(server, count=REQUESTS + 100)
-            _show("hello", per_request(server, hello_request))
-            _show("apply submit (PostgreSQL)", per_request(server, applicants))
+    # Without Redis the confirmation is delivered (to the outbox) inside the request; with it, queued.
+    for redis_url in ("", reg.redis_db()):
+        with database("postgresql") as url:
+            reg.make_meeting(url)
+            extra_env = {**reg.BENCH_LIMITS, **({"REDIS_URL": redis_url} if redis_url else {})}
+            with serve(url, workers=DEPLOYED_WORKERS, extra_env=extra_env) as server:
+                applicants = reg.Applicants(server, count=REQUESTS + 100)
+                _show("hello", per_request(server, hello_request))
+                _show(f"apply submit (PostgreSQL{'+Redis' if redis_url else ''})", per_request(server, applicants))
+        if redis_url:
+            reg.redis_db()
 
 
 def scan() -> None:

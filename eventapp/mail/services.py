@@ -17,14 +17,12 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from eventapp.extensions import db
-from eventapp.jobs import enqueue_once, started, uses_redis
+from eventapp.jobs import started, uses_redis
+from eventapp.mail.sweeps import SWEEP_KEY, ask_for_sweep
 from eventapp.models import MailStatus, OutboxMessage
 from eventapp.models.base import utcnow
 
 PENDING_KEY = "outbox_pending"
-#: The job that delivers every queued message, and the key that keeps one of it waiting at a time.
-SWEEP_JOB = "eventapp.mail.services:deliver_queued"
-SWEEP_KEY = "mail-sweep"
 
 
 @dataclass
@@ -89,9 +87,9 @@ def send_committed(message_ids: list[int]) -> None:
     if not message_ids:
         return
     if uses_redis():
-        # One sweep for whatever is queued, not a job per message: during a rush of submissions
-        # each commit costs one Redis SET and the worker sends the messages in one go.
-        enqueue_once(SWEEP_JOB, SWEEP_KEY)
+        # One sweep for whatever is queued, not a job per message, asked for at most once a
+        # second per process (eventapp/mail/sweeps.py); the worker sends the messages in one go.
+        ask_for_sweep()
         return
     for message_id in message_ids:
         deliver(message_id)

@@ -20,6 +20,15 @@ class MailStatus(TitledEnum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
+    # Only the messages waiting for delivery: the jobs worker looks for them every second.
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_messages_queued",
+            "id",
+            postgresql_where=sa.text("status = 'queued'"),
+            sqlite_where=sa.text("status = 'queued'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(sa.String(254), index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from redis import Redis
@@ -10,6 +11,7 @@ from rq import Queue, SimpleWorker
 
 from eventapp.extensions import db
 from eventapp.jobs import QUEUE_NAME
+from eventapp.mail import sweeps
 from eventapp.mail.services import queue_email
 from eventapp.models import MailStatus
 from tests.conftest import services_required
@@ -99,13 +101,17 @@ def test_a_rush_of_messages_queues_one_sweep_that_delivers_them_all(app, redis_c
     db.session.expire_all()
     assert [m.status for m in messages] == [MailStatus.KEPT] * 3
 
-    # The sweep has run: the next message queues a new one.
+    # The sweep has run. A message committed within a second of this process's last ask does not
+    # ask again: the jobs worker's look for queued mail queues the sweep that sends it.
     late = queue_email("late@example.org", "Registration received", "...")
     db.session.commit()
+    assert queue.count == 0
+    assert sweeps.poll() is True
     assert queue.count == 1
     SimpleWorker([queue], connection=redis_conn).work(burst=True)
     db.session.expire_all()
     assert late.status == MailStatus.KEPT
+    assert sweeps.poll() is False and queue.count == 0, "nothing waits: the look queues nothing"
 
 
 def test_a_message_committed_while_the_sweep_waits_is_in_that_sweep(app, redis_conn, worker_env):
@@ -119,3 +125,54 @@ def test_a_message_committed_while_the_sweep_waits_is_in_that_sweep(app, redis_c
     db.session.expire_all()
     assert (first.status, second.status) == (MailStatus.KEPT, MailStatus.KEPT)
     assert queue.count == 0
+
+
+def test_a_process_asks_again_once_the_interval_has_passed(app, redis_conn, worker_env):
+    app.config["MAIL_SWEEP_INTERVAL"] = 0.2
+    queue = Queue(QUEUE_NAME, connection=redis_conn)
+    queue_email("one@example.org", "Registration received", "...")
+    db.session.commit()
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)  # the sweep starts: a new one may be queued
+    queue_email("two@example.org", "Registration received", "...")
+    db.session.commit()
+    assert queue.count == 0, "asked less than an interval ago"
+    time.sleep(0.25)
+    queue_email("three@example.org", "Registration received", "...")
+    db.session.commit()
+    assert queue.count == 1
+
+
+def test_the_jobs_worker_looks_for_mail_nobody_asked_a_sweep_for(app, redis_conn, worker_env):
+    app.config["MAIL_SWEEP_INTERVAL"] = 0.05
+    queue = Queue(QUEUE_NAME, connection=redis_conn)
+    poller = sweeps.Poller(app)
+    poller.start()
+    try:
+        first = queue_email("first@example.org", "Registration received", "...")
+        db.session.commit()  # asks: the sweep is queued
+        SimpleWorker([queue], connection=redis_conn).work(burst=True)
+        sweeps._LastAsk.at = time.monotonic() + 60  # as if this process had just asked
+        unasked = queue_email("unasked@example.org", "Registration received", "...")
+        db.session.commit()
+        deadline = time.monotonic() + 10
+        while queue.count == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert queue.count == 1, "the poller queued a sweep for the message"
+    finally:
+        poller.stop()
+        poller.join(5)
+    SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    db.session.expire_all()
+    assert (first.status, unasked.status) == (MailStatus.KEPT, MailStatus.KEPT)
+    assert poller.polls >= 1 and not poller.is_alive()
+
+
+def test_a_burst_worker_sends_mail_nobody_asked_a_sweep_for(app, runner, redis_conn, worker_env):
+    sweeps._LastAsk.at = time.monotonic() + 60
+    message = queue_email("quiet@example.org", "Registration received", "...")
+    db.session.commit()
+    assert Queue(QUEUE_NAME, connection=redis_conn).count == 0
+    result = runner.invoke(args=["jobs", "worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert message.status == MailStatus.KEPT
