@@ -72,7 +72,8 @@ def _show(label: str, costs: dict[str, float]) -> None:
 def registration() -> None:
     from bench import bench_registration as reg
 
-    # Without Redis the confirmation is delivered (to the outbox) inside the request; with it, queued.
+    # Without Redis the outbox keeps the confirmation with the insert itself; with it, the message
+    # is queued and a sweep asked for (at most once a second per worker).
     for redis_url in ("", reg.redis_db()):
         with database("postgresql") as url:
             reg.make_meeting(url)
