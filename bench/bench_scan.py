@@ -151,7 +151,12 @@ def _paced_row(server, scan_request, rate: float) -> Row:
         for name, make in (("scan", scan_request), ("hello", hello_request)):
             rounds[name].append(paced(server, name, make, rate=rate, requests=REQUESTS, concurrency=CONNECTIONS))
     for name, results in rounds.items():
-        p99s = ", ".join(f"{r.percentile(99):.1f}" for r in results)
+        p99s = ", ".join(f"{r.percentile(99):.1f}{_steal(r)}" for r in results)
         print(f"bench_scan: paced {name} p99 by round: {p99s} ms", file=sys.stderr)
     scan, hello = (min(rounds[n], key=lambda r: r.percentile(99)) for n in ("scan", "hello"))
     return Row(f"scanBadge paced at {rate:.0f}/s ({CONNECTIONS} conn)", scan, hello, target="p99 < 15 ms")
+
+
+def _steal(result: Result) -> str:
+    """The host's steal time in the round, where it took any: CPU the hypervisor gave elsewhere."""
+    return f" (steal {result.steal:.0%})" if result.steal else ""

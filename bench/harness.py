@@ -6,6 +6,7 @@ in the same run, so results read as ratios that do not depend on the machine.
 
 from __future__ import annotations
 
+import gc
 import http.client
 import os
 import socket
@@ -48,6 +49,8 @@ class Result:
     seconds: float
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    #: Share of the host's CPU time the hypervisor took during the round (None: not known).
+    steal: float | None = None
 
     @property
     def rps(self) -> float:
@@ -167,6 +170,36 @@ def serve(database_url: str, workers: int = 2, extra_env: dict[str, str] | None 
         process.wait(timeout=15)
 
 
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(steal, total) CPU ticks of the host so far, from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    # user nice system idle iowait irq softirq steal [guest guest_nice: already inside user/nice]
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+@contextmanager
+def measured(result_steal: list[float | None]) -> Iterator[None]:
+    """A measured round: the load generator's own garbage collection stays out of it (a full
+    collection of this process, which imported the app to seed, pauses every connection for
+    tens of milliseconds), and the host's steal time during it is appended to `result_steal`."""
+    gc.collect()
+    gc.disable()
+    before = _cpu_ticks()
+    try:
+        yield
+    finally:
+        after = _cpu_ticks()
+        gc.enable()
+        if before is None or after is None or after[1] == before[1]:
+            result_steal.append(None)
+        else:
+            result_steal.append((after[0] - before[0]) / (after[1] - before[1]))
+
+
 def load(
     server: Server,
     name: str,
@@ -211,12 +244,15 @@ def load(
             errors += bad
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return Result(name, requests, time.perf_counter() - started, latencies, errors)
+    steal: list[float | None] = []
+    with measured(steal):
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - started
+    return Result(name, requests, seconds, latencies, errors, steal[0])
 
 
 def _send(conn: http.client.HTTPConnection, request: Request) -> int:

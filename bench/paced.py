@@ -13,7 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from bench.harness import Request, Result, Server
+from bench.harness import Request, Result, Server, measured
 
 
 def _wire(port: int, request: Request) -> bytes:
@@ -92,5 +92,7 @@ def paced(
 ) -> Result:
     """Send `requests` requests at `rate` per second over `concurrency` connections (see above)."""
     wires = [_wire(server.port, make_request(i)) for i in range(requests)]
-    latencies, errors, seconds = asyncio.run(_run(server.port, wires, rate, concurrency, expect))
-    return Result(name, requests, seconds, latencies, errors)
+    steal: list[float | None] = []
+    with measured(steal):
+        latencies, errors, seconds = asyncio.run(_run(server.port, wires, rate, concurrency, expect))
+    return Result(name, requests, seconds, latencies, errors, steal[0])
