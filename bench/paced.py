@@ -102,8 +102,13 @@ class _Driver:
             now = time.perf_counter()
             while waiting and waiting[0][0] <= now:
                 _, n = heapq.heappop(waiting)
-                self._send(self.connections[n], n)
-                busy += 1
+                conn = self.connections[n]
+                if self._send(conn, n):
+                    busy += 1
+                elif conn.next < len(conn.indexes):  # over already (refused): on to the next one
+                    heapq.heappush(waiting, (self.due(conn), n))
+            if not (waiting or busy):
+                break
             timeout = max(0.0, waiting[0][0] - time.perf_counter()) if waiting else None
             for key, _ in self.selector.select(timeout):
                 n = key.data
@@ -118,7 +123,8 @@ class _Driver:
         self.selector.close()
         return self.latencies, self.errors
 
-    def _send(self, conn: _Connection, n: int) -> None:
+    def _send(self, conn: _Connection, n: int) -> bool:
+        """Start the connection's next request; whether it is in flight (False: already over)."""
         conn.answer = _Answer()
         conn.pending = memoryview(self.wires[conn.indexes[conn.next]])
         fresh = conn.sock is None
@@ -129,13 +135,13 @@ class _Driver:
             if code not in (0, errno.EINPROGRESS):
                 sock.close()
                 self._finish(conn, status=0)
-                return
+                return False
             conn.sock = sock
         # Over loopback the handshake is usually done when connect returns: write at once, and
         # wait to be able to write only when the kernel says so.
         try:
             sent = conn.sock.send(conn.pending)
-        except (BlockingIOError, InterruptedError, OSError):
+        except OSError:  # not connected yet, or refused: the selector says which
             sent = 0
         conn.pending = conn.pending[sent:] if sent < len(conn.pending) else None
         events = selectors.EVENT_WRITE if conn.pending is not None else selectors.EVENT_READ
@@ -143,6 +149,7 @@ class _Driver:
             self.selector.register(conn.sock, events, n)
         else:
             self.selector.modify(conn.sock, events, n)
+        return True
 
     def _advance(self, conn: _Connection, n: int) -> bool:
         """Move the connection on after an event; whether its request is over."""

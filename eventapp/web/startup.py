@@ -3,8 +3,8 @@
 A gunicorn worker imports the whole app (Flask, SQLAlchemy's mappers, Babel, the PDF and QR
 libraries): about 190,000 objects that live as long as the process. Python's cyclic garbage
 collector walks all of them in every full collection, which under traffic came every few
-thousand requests and held the worker 70-270 ms (on the benchmark host), long enough to push a
-door scan far past its usual few milliseconds. Frozen, they are left out of every collection;
+thousand requests and held the worker up to a quarter of a second (on the benchmark host),
+long enough to push a door scan far past its usual few milliseconds. Frozen, they are left out of every collection;
 a full collection then walks only what requests created and takes about a millisecond.
 """
 

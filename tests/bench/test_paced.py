@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import socketserver
 import threading
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bench import paced as paced_module
 from bench.harness import Server
 from bench.paced import paced
 
@@ -138,3 +140,19 @@ def test_a_server_closing_mid_answer_is_an_error() -> None:
     with _serving(answer) as server:
         result = paced(_target(server), "items", _get, rate=200, requests=4, concurrency=2)
     assert (result.errors, len(result.latencies_ms)) == (4, 4)
+
+
+def test_connections_refused_at_once_are_errors_and_the_run_goes_on(monkeypatch) -> None:
+    class Refusing(socket.socket):
+        def connect_ex(self, address: object) -> int:
+            return errno.ECONNREFUSED
+
+    monkeypatch.setattr(paced_module.socket, "socket", Refusing)
+    outcome: list[Any] = []
+    runner = threading.Thread(
+        target=lambda: outcome.append(paced(Server(9, None), "items", _get, rate=300, requests=6, concurrency=2))  # type: ignore[arg-type]
+    )
+    runner.start()
+    runner.join(timeout=10)
+    assert outcome, "the run never ended"
+    assert (outcome[0].errors, len(outcome[0].latencies_ms)) == (6, 6)
