@@ -159,4 +159,4 @@ def _paced_row(server, scan_request, rate: float) -> Row:
 
 def _steal(result: Result) -> str:
     """The host's steal time in the round, where it took 1% or more: CPU the hypervisor gave elsewhere."""
-    return f" (steal {result.steal:.0%})" if result.steal and result.steal >= 0.005 else ""
+    return f" (steal {result.steal:.0%})" if result.steal and result.steal >= 0.01 else ""

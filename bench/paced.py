@@ -128,7 +128,7 @@ class _Driver:
         conn.answer = _Answer()
         conn.pending = memoryview(self.wires[conn.indexes[conn.next]])
         fresh = conn.sock is None
-        if conn.sock is None:
+        if fresh:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setblocking(False)
             code = sock.connect_ex(self.address)
