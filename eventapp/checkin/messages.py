@@ -20,7 +20,11 @@ def scanner_messages() -> dict[str, object]:
             "invalid": _("Invalid badge"),
             "wrong_meeting": _("Another meeting's badge"),
         },
-        "queued": _("(offline, will sync)"),
+        "checked_here": {
+            "offline": _("Checked on this device — offline; will sync"),
+            "slow": _("Checked on this device — the server is slow; will sync"),
+            "unanswered": _("Checked on this device — the server did not answer; will sync"),
+        },
         "photo_of": _("Photo of %(name)s", name="{name}"),
         "online": _("Online"),
         "offline": _("Offline: scans are queued"),

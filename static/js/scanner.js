@@ -1,6 +1,6 @@
-// Scanner page: camera (jsQR) or keyboard-wedge input -> scanBadge; offline, judge locally and
-// queue the scan in IndexedDB with its nonce, then sync when the network is back. The server
-// records a nonce once, so a scan synced twice is still one scan.
+// Scanner page: camera (jsQR) or keyboard-wedge input -> scanBadge; offline, or when the server
+// is slow to answer, judge locally and queue the scan in IndexedDB with its nonce, then sync. The
+// server records a nonce once, so a scan synced twice (or sent late and synced) is still one scan.
 (function () {
   "use strict";
   var root = document.getElementById("scanner");
@@ -14,6 +14,15 @@
   var verifier = null;
   var syncing = false;
   var words = new window.Messages(root);
+
+  // How long the door waits for the server before it shows this device's own verdict; the page may
+  // set data-server-patience-ms (tests do, to pin one path).
+  var SERVER_PATIENCE_MS = 500;
+  var CHECKED_HERE = {
+    offline: "Checked on this device — offline; will sync",
+    slow: "Checked on this device — the server is slow; will sync",
+    unanswered: "Checked on this device — the server did not answer; will sync"
+  };
 
   var STYLES = {
     admitted: ["result-ok", "✓", "Admitted"],
@@ -51,15 +60,18 @@
   }
 
   // --- display ----------------------------------------------------------------------------------
-  function show(answer, nonce, queued) {
+  // `source` says who judged: "server", or why this device did ("offline", "slow", "unanswered").
+  // `quiet` skips the sound (a late server answer that agrees with what was already shown).
+  function show(answer, nonce, source, quiet) {
     var style = STYLES[answer.result] || STYLES.invalid;
     var box = $("result");
     box.className = "scan-result " + style[0];
     box.setAttribute("data-result", answer.result);
     box.setAttribute("data-nonce", nonce || "");
+    box.setAttribute("data-source", source);
     $("result-icon").textContent = style[1];
-    var title = words.t("results." + answer.result, style[2]);
-    $("result-title").textContent = queued ? title + " " + words.t("queued", "(offline, will sync)") : title;
+    $("result-title").textContent = words.t("results." + answer.result, style[2]);
+    $("result-source").textContent = source === "server" ? "" : words.t("checked_here." + source, CHECKED_HERE[source]);
     $("result-reason").textContent = answer.reason || "";
     var p = answer.participant;
     $("result-name").textContent = p ? p.name : "";
@@ -73,7 +85,7 @@
       img.hidden = true;
       img.removeAttribute("src");
     }
-    beep(style[0]);
+    if (!quiet) { beep(style[0]); }
   }
 
   function setNet() {
@@ -123,6 +135,18 @@
     });
   }
 
+  // Whether the server is done with a scan it answered with this status: recorded (or recorded
+  // before: same nonce), or refused for good. 401/403 (sign in again), 429 and 5xx mean later.
+  function settled(status) {
+    if (status >= 200 && status < 300) { return true; }
+    return status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429;
+  }
+
+  function patience() {
+    var set = parseInt(root.getAttribute("data-server-patience-ms") || "", 10);
+    return isFinite(set) && set >= 0 ? set : SERVER_PATIENCE_MS;
+  }
+
   function remember(answer, checkpoint, direction) {
     if (!verifier || !answer.participant) { return; }
     var inside = verifier.inside[checkpoint] || (verifier.inside[checkpoint] = new Set());
@@ -130,15 +154,40 @@
     if (answer.result === "exited") { inside.delete(answer.participant.id); }
   }
 
-  function queueLocally(item) {
+  function queueLocally(item, why) {
     var judged = verifier
       ? verifier.judge(item.token, item.checkpoint, item.direction)
       : Promise.resolve({ result: "invalid", reason: words.t("no_offline_list", "No offline list on this device yet."), participant: null });
     return judged.then(function (answer) {
       // Refusals are queued too: the server keeps every scan, and judges again on sync.
       return Offline.Queue.add(item).then(function () {
-        show(answer, item.nonce, true);
+        show(answer, item.nonce, why);
         return refreshQueueCount();
+      });
+    });
+  }
+
+  function showServerAnswer(r, body, item) {
+    if (!r.ok) {
+      show({ result: "invalid", reason: body.error || words.t("refused", "Request refused."), participant: null }, item.nonce, "server");
+      return;
+    }
+    remember(body, item.checkpoint, item.direction);
+    show(body, item.nonce, "server");
+  }
+
+  // The server answered after this device had judged and queued the scan. The request itself was
+  // the scan, so the queued copy goes (were it synced first, the nonce keeps it one scan). The
+  // screen takes the server's verdict only while it still shows this scan; a newer one stays.
+  function lateAnswer(r, body, item, queued) {
+    return queued.then(function () {
+      if (!settled(r.status)) { return null; }
+      return Offline.Queue.remove(item.nonce).then(refreshQueueCount).then(function () {
+        if (!r.ok) { return; }
+        remember(body, item.checkpoint, item.direction);
+        var box = $("result");
+        if (box.getAttribute("data-nonce") !== item.nonce) { return; }
+        show(body, item.nonce, "server", box.getAttribute("data-result") === body.result);
       });
     });
   }
@@ -154,21 +203,36 @@
       nonce: (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/-/g, ""),
       scanned_at: new Date().toISOString()
     };
-    if (!navigator.onLine) { return queueLocally(item); }
-    return post(item)
-      .then(function (r) {
-        // 429 (rate limit): judged here and queued like a scan made offline, sent again later.
-        if (r.status >= 500 || r.status === 0 || r.status === 429) { throw new Error("server " + r.status); }
-        return r.json().then(function (body) {
-          if (!r.ok) {
-            show({ result: "invalid", reason: body.error || words.t("refused", "Request refused."), participant: null }, item.nonce, false);
-            return;
-          }
-          remember(body, item.checkpoint, item.direction);
-          show(body, item.nonce, false);
+    if (!navigator.onLine) { return queueLocally(item, "offline"); }
+    return new Promise(function (resolve) {
+      var queued = null; // set once this device has judged the scan: the server's answer is then late
+      var answered = false;
+      function judgeHere(why) {
+        queued = queueLocally(item, why);
+        queued.then(resolve, resolve);
+      }
+      // Without an offline list this device has no verdict worth showing: wait for the server.
+      var timer = setTimeout(function () {
+        if (!answered && verifier) { judgeHere("slow"); }
+      }, patience());
+      post(item)
+        .then(function (r) {
+          // 429 (rate limit): judged here and queued like a scan made offline, sent again later.
+          if (r.status >= 500 || r.status === 0 || r.status === 429) { throw new Error("server " + r.status); }
+          return r.json().then(function (body) {
+            if (queued) { return lateAnswer(r, body, item, queued); }
+            answered = true;
+            clearTimeout(timer);
+            showServerAnswer(r, body, item);
+            resolve();
+          });
+        })
+        .catch(function () {
+          clearTimeout(timer);
+          // Already judged here and queued: the sync sends it again.
+          if (!queued && !answered) { judgeHere("unanswered"); }
         });
-      })
-      .catch(function () { return queueLocally(item); });
+    });
   }
 
   function sync() {
@@ -179,12 +243,7 @@
         return items.reduce(function (chain, item) {
           return chain.then(function () {
             return post(item).then(function (r) {
-              // 200: recorded (or already recorded: same nonce). 4xx: the server will never take it,
-              // except 401/403 (sign in again) and 429 (rate limit: later).
-              var later = r.status === 401 || r.status === 403 || r.status === 429;
-              if (r.ok || (r.status >= 400 && r.status < 500 && !later)) {
-                return Offline.Queue.remove(item.nonce);
-              }
+              if (settled(r.status)) { return Offline.Queue.remove(item.nonce); }
               throw new Error("sync stopped: " + r.status);
             });
           });

@@ -19,6 +19,11 @@ def _scan(page: Page, token: str) -> None:
     field.press("Enter")
 
 
+def _wait_for_the_server(page: Page) -> None:
+    """However slow this machine is, scans made online show the server's own answer."""
+    page.evaluate("document.getElementById('scanner').dataset.serverPatienceMs = '60000'")
+
+
 def _checkins() -> list[CheckIn]:
     db.session.expire_all()
     return db.session.query(CheckIn).order_by(CheckIn.id).all()
@@ -36,12 +41,14 @@ def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_s
         page.get_by_role("link", name="Scanner").click()
         expect(page.locator("#bundle-state")).to_have_attribute("data-ready", "1")
         expect(page.locator("#net-state")).to_have_text("Online")
+        _wait_for_the_server(page)
         trip.look("scanner-ready")
 
         _scan(page, amina)
         result = page.locator("#result")
         expect(result).to_have_attribute("data-result", "admitted")
         expect(page.locator("#result-title")).to_have_text("Admitted")
+        expect(result).to_have_attribute("data-source", "server")
         expect(page.locator("#result-name")).to_have_text("Amina Diallo")
         expect(page.locator("#result-category")).to_contain_text("Civil society")  # a word, not only green
         trip.look("admitted")
@@ -57,7 +64,8 @@ def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_s
         _scan(page, offline_token)
         expect(page.locator("#queue-state")).to_have_attribute("data-count", "1")
         expect(result).to_have_attribute("data-result", "admitted")  # judged in the browser
-        expect(page.locator("#result-title")).to_contain_text("offline, will sync")
+        expect(result).to_have_attribute("data-source", "offline")
+        expect(page.locator("#result-source")).to_have_text("Checked on this device — offline; will sync")
         expect(page.locator("#result-name")).to_have_text("王 芳")
         nonce = result.get_attribute("data-nonce")
         trip.look("offline-queued")
@@ -133,3 +141,76 @@ def test_scanner_page_works_one_handed_on_a_phone(browser, live_server, users: U
         assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('result-name')).fontSize)") >= 24
         # The field keeps the focus, so the next badge can be scanned at once.
         assert page.evaluate("document.activeElement.id") == "wedge"
+
+
+def test_a_slow_server_does_not_hold_the_door(browser, live_server, users: Users) -> None:
+    meeting = add_meeting()
+    nino = add_registration(meeting, "Nino", "Beridze")
+    token = badge_for(nino)
+
+    with journey(browser, "scanner-slow-server", **PHONE) as (trip, _context):
+        page = trip.page
+        sign_in(trip, live_server, users.scanner.email, "staff-sign-in")
+        page.goto(f"{live_server}/meetings/{meeting.slug}/scanner")
+        expect(page.locator("#bundle-state")).to_have_attribute("data-ready", "1")
+
+        # The server gets each scan's first request only when the test lets it go; any later
+        # request (the queue's sync) goes straight through.
+        held: list[Route] = []
+        seen: set[str] = set()
+
+        def hold_first_send(route: Route) -> None:
+            nonce = route.request.post_data_json["nonce"]
+            if nonce in seen:
+                route.continue_()
+                return
+            seen.add(nonce)
+            held.append(route)
+
+        page.route("**/api/v1/meetings/*/scans", hold_first_send)
+        result = page.locator("#result")
+        source = page.locator("#result-source")
+        queue = page.locator("#queue-state")
+
+        # 1. Waved in on this device's verdict; the late answer then takes the queued copy's place.
+        _scan(page, token)
+        expect(result).to_have_attribute("data-source", "slow")
+        expect(result).to_have_attribute("data-result", "admitted")
+        expect(page.locator("#result-title")).to_have_text("Admitted")
+        expect(source).to_have_text("Checked on this device — the server is slow; will sync")
+        expect(page.locator("#result-name")).to_have_text("Nino Beridze")
+        expect(queue).to_have_attribute("data-count", "1")
+        trip.look("judged-on-the-phone")
+        entering = result.get_attribute("data-nonce")
+        assert entering and [r.request.post_data_json["nonce"] for r in held] == [entering]
+
+        held[0].continue_()
+        expect(queue).to_have_attribute("data-count", "0")
+        expect(result).to_have_attribute("data-source", "server")  # the screen still showed this scan
+        expect(source).to_have_text("")
+        expect(page.locator("#result-title")).to_have_text("Admitted")
+        trip.look("server-answer-arrived")
+        assert [(c.nonce, c.result) for c in _checkins()] == [(entering, ScanResult.ADMITTED)]
+
+        # 2. On the way out the queue syncs first; the held request arrives after, and is the same scan.
+        page.get_by_label("Out").check()
+        _scan(page, token)
+        expect(result).to_have_attribute("data-source", "slow")
+        expect(result).to_have_attribute("data-result", "exited")
+        expect(queue).to_have_attribute("data-count", "1")
+        leaving = result.get_attribute("data-nonce")
+        assert leaving and leaving != entering and len(held) == 2
+        page.get_by_role("button", name="Sync now").click()
+        expect(queue).to_have_attribute("data-count", "0")
+        assert [c.nonce for c in _checkins()] == [entering, leaving]
+        with page.expect_response("**/api/v1/meetings/*/scans") as late:
+            held[1].continue_()
+        assert late.value.json()["duplicate"] is True
+        expect(result).to_have_attribute("data-source", "server")
+        trip.look("left-synced-then-late-answer")
+
+    rows = _checkins()
+    assert [(c.nonce, c.result, c.registration_id) for c in rows] == [
+        (entering, ScanResult.ADMITTED, nino.id),
+        (leaving, ScanResult.EXITED, nino.id),
+    ]
