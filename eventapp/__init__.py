@@ -8,21 +8,19 @@ from typing import Any
 
 from flask import Flask
 
-from eventapp.web.requests import Request
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: config -> extensions -> blueprints -> errors -> template helpers -> CLI."""
+    """Build the app: config -> middleware -> extensions -> blueprints -> errors -> template helpers -> CLI."""
     app = Flask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    app.request_class = Request  # form values without NUL (see eventapp/web/requests.py)
     configure(app, test_config)
+    register_middleware(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -35,6 +33,12 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     from eventapp.config import load_config
 
     app.config.update(load_config(app.instance_path, overrides=test_config or {}))
+
+
+def register_middleware(app: Flask) -> None:
+    from eventapp.web.security import trust_proxies
+
+    trust_proxies(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -77,17 +77,6 @@ def _data_key(instance_path: Path, production: bool) -> str:
     )
 
 
-#: PostgreSQL's values of synchronous_commit.
-COMMIT_MODES = ("off", "local", "remote_write", "on", "remote_apply")
-
-
-def _commit_mode(value: str) -> str:
-    mode = value.strip().lower()
-    if mode not in COMMIT_MODES:
-        raise ConfigurationError(f"SCAN_SYNCHRONOUS_COMMIT must be one of {', '.join(COMMIT_MODES)}, not {value!r}.")
-    return mode
-
-
 def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Build the Flask config mapping from the environment; `overrides` (tests) win."""
     load_dotenv(find_dotenv(usecwd=True), override=False)
@@ -107,15 +96,18 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "SECRET_KEY": secret_key,
         "DATA_ENCRYPTION_KEY": data_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # No ping before every checkout: it costs a round trip on every request (a fifth of the
-        # scan and feed budgets). Connections are recycled instead, and a connection found dead
-        # invalidates the whole pool, so a database restart costs one failed request per worker.
-        # DATABASE_PRE_PING=1 restores the ping.
+        # Every pooled connection is pinged before use, so a database restart fails no request.
         "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_pre_ping": _bool(os.environ.get("DATABASE_PRE_PING")),
+            "pool_pre_ping": True,
             "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
         },
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # With Redis, jobs go to the worker; JOBS_INLINE=1 runs them in the request instead.
+        "JOBS_INLINE": _bool(os.environ.get("JOBS_INLINE")),
+        # Links in emails sent outside a request (jobs, commands) start with this address.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or None,
+        # Participants' photos; kept out of static/ so that only their owners and hosts see them.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS")),
@@ -136,8 +128,9 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Rate limits are shared by every worker through Redis when it is configured; else each
-        # worker counts in its own memory (eventapp/web/limitstore.py).
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory-inline://",
+        # worker counts in its own memory.
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), default=True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         # No X-RateLimit-* headers on every answer (each costs a storage round trip); a 429 still
         # carries Retry-After (eventapp/web/errors.py).
         "RATELIMIT_HEADERS_ENABLED": False,
@@ -145,13 +138,12 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_PUBLIC_FORMS": os.environ.get("RATELIMIT_PUBLIC_FORMS", "20 per minute"),
         "RATELIMIT_PRIVATE_LINKS": os.environ.get("RATELIMIT_PRIVATE_LINKS", "120 per minute"),
-        # Whether a door scan's commit waits for PostgreSQL to write it to disk (its
-        # synchronous_commit for that transaction; see eventapp/checkin/recording.py).
-        "SCAN_SYNCHRONOUS_COMMIT": _commit_mode(os.environ.get("SCAN_SYNCHRONOUS_COMMIT", "off")),
         # Per device token: a door scanner sends a scan every second or two, plus its syncs.
         "RATELIMIT_API": os.environ.get("RATELIMIT_API", "600 per minute"),
         #: Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Seconds a proxy or calendar app may reuse a public .ics feed before asking again.
+        "FEED_MAX_AGE": int(os.environ.get("FEED_MAX_AGE", "300")),
     }
     config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = database_url

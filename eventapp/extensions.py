@@ -9,7 +9,6 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from eventapp.models.base import Base
-from eventapp.web import limitstore  # noqa: F401  (registers the memory-inline:// rate-limit storage)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -136,7 +136,7 @@ def make_app(database_url: str, **extra: object) -> Flask:
         "MAIL_BACKEND": "outbox",
         "REDIS_URL": None,  # tests that use Redis ask for it
         "RATELIMIT_ENABLED": False,  # tests of rate limits turn them on
-        "RATELIMIT_STORAGE_URI": "memory-inline://",
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
     config.update(extra)
     return create_app(config)

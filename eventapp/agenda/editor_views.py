@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from eventapp.agenda import editor, rooms
+from eventapp.agenda.blueprint import bp
 from eventapp.agenda.errors import AgendaError
 from eventapp.agenda.forms import (
     ConfirmForm,
@@ -18,7 +19,6 @@ from eventapp.agenda.forms import (
     SessionForm,
     SpeakerEntryForm,
 )
-from eventapp.agenda.views import bp
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting, to_local

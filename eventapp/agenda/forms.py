@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -21,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import SessionAccess, SessionStatus, SessionType, SpeakerRole
-from eventapp.web.forms import enum_choices, pair_choices
+from eventapp.web.forms import AppForm, enum_choices, pair_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SPEAKER_ROWS = 6
@@ -36,7 +35,7 @@ class SpeakerEntryForm(Form):
     role = SelectField(_l("Role"), choices=enum_choices(SpeakerRole), default=SpeakerRole.SPEAKER.value)
 
 
-class SessionForm(FlaskForm):
+class SessionForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     type = SelectField(_l("Type"), choices=enum_choices(SessionType), default=SessionType.PLENARY.value)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
@@ -69,7 +68,7 @@ class SessionForm(FlaskForm):
             entry.form.registration_id.choices = pair_choices([("", _l("Typed in")), *registrant_choices])
 
 
-class RoomForm(FlaskForm):
+class RoomForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(
         _l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)], description=_l("Empty for no limit.")
@@ -82,24 +81,24 @@ class RoomForm(FlaskForm):
     floor = StringField(_l("Floor"), validators=[Optional(), Length(max=40)])
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(AppForm):
     starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
     ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button that changes something: only the CSRF token."""
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     published = HiddenField()
 
 
-class PickForm(FlaskForm):
+class PickForm(AppForm):
     session_id = HiddenField(validators=[DataRequired()])
 
 
-class InviteesForm(FlaskForm):
+class InviteesForm(AppForm):
     invitees = SelectMultipleField(
         _l("Invited registrants"),
         coerce=int,

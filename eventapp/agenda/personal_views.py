@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from eventapp.agenda import personal
+from eventapp.agenda.blueprint import bp, webcal
 from eventapp.agenda.errors import AgendaError
 from eventapp.agenda.forms import ConfirmForm, PickForm
 from eventapp.agenda.services import group_by_day
-from eventapp.agenda.views import bp, webcal
 from eventapp.extensions import db
 from eventapp.models import Registration
 from eventapp.registration.tokens import load_manage_token, make_calendar_token

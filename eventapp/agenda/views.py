@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
+from eventapp.agenda import editor_views, personal_views  # noqa: F401  (their routes join `bp`)
+from eventapp.agenda.blueprint import bp, visible_meeting, webcal
 from eventapp.agenda.services import agenda_by_day, agenda_tracks, parse_types, visible_session
-from eventapp.auth import policy
-from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, SessionType
+from eventapp.models import SessionType
 
-bp = Blueprint("agenda", __name__)
-
-
-def visible_meeting(slug: str) -> Meeting:
-    meeting = get_meeting(slug)
-    if meeting is None or not policy.can_view_meeting(current_user, meeting):
-        abort(404)
-    return meeting
-
-
-def webcal(url: str) -> str:
-    """The same address with the webcal scheme, which calendar apps open as a subscription."""
-    return "webcal://" + url.split("://", 1)[1]
+__all__ = ["bp"]
 
 
 @bp.get("/meetings/<slug>/agenda")
@@ -76,4 +64,3 @@ def pdf(slug: str) -> Response:
 
 
 # The editor and the personal agenda add their routes to this blueprint.
-from eventapp.agenda import editor_views, personal_views  # noqa: E402, F401

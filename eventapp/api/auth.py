@@ -35,41 +35,16 @@ class AuthError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class DeviceMeeting:
-    """The device's meeting as read with its token: enough to scan without loading a Meeting."""
-
-    id: int
-    slug: str
-    badge_public_key: str | None
-
-
 @dataclass
 class Caller:
     device_id: int | None
     user_id: int | None
     label: str
-    #: For a device: its meeting (a device works for one meeting only).
-    meeting: DeviceMeeting | None = None
+    #: For a device: the id of its meeting (a device works for one meeting only).
+    meeting_id: int | None = None
 
-    def may_use(self, meeting: Meeting | DeviceMeeting) -> bool:
-        return self.meeting is None or self.meeting.id == meeting.id
-
-
-# One statement authenticates the device and reads its meeting; columns only, no ORM objects.
-_DEVICE_QUERY = (
-    sa.select(
-        DeviceToken.id,
-        DeviceToken.name,
-        DeviceToken.revoked_at,
-        DeviceToken.last_used_at,
-        Meeting.id.label("meeting_id"),
-        Meeting.slug,
-        Meeting.badge_public_key,
-    )
-    .join(Meeting, Meeting.id == DeviceToken.meeting_id)
-    .where(DeviceToken.token_hash == sa.bindparam("token_hash"))
-)
+    def may_use(self, meeting: Meeting) -> bool:
+        return self.meeting_id is None or self.meeting_id == meeting.id
 
 
 def hash_token(token: str) -> str:
@@ -84,25 +59,20 @@ def create_device_token(meeting: Meeting, name: str) -> tuple[DeviceToken, str]:
     return device, plain
 
 
-def _read_device(token_hash: str) -> sa.RowMapping | None:
-    """The device and its meeting, read on every request (never cached: a revoked token stops
-    working at once in every worker). Autocommit on a pooled Core connection: no BEGIN/ROLLBACK
-    around a read.
-    """
-    with db.engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-        return conn.execute(_DEVICE_QUERY, {"token_hash": token_hash}).mappings().first()
+def _read_device(token_hash: str) -> DeviceToken | None:
+    """The device, read on every request (never cached: a revoked token stops working at once in
+    every worker)."""
+    return db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token_hash == token_hash))
 
 
 def mark_device_used(device_id: int) -> None:
     """Save when the device was last used; called after a request it was allowed to make.
 
-    The views call it rarely (see LAST_USED_GRANULARITY): an UPDATE per scan would serialise
-    every scan of the device on this one row.
+    Called at most every LAST_USED_GRANULARITY: an UPDATE per scan would serialise every scan
+    of the device on this one row.
     """
-    with db.engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.execute(sa.update(DeviceToken).where(DeviceToken.id == device_id).values(last_used_at=utcnow()))
+    db.session.execute(sa.update(DeviceToken).where(DeviceToken.id == device_id).values(last_used_at=utcnow()))
+    db.session.commit()
 
 
 def current_caller() -> Caller:
@@ -113,13 +83,11 @@ def current_caller() -> Caller:
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
         device = _read_device(hash_token(value.strip()))
-        if device is None or device["revoked_at"] is not None:
+        if device is None or device.revoked_at is not None:
             raise AuthError(401, "The device token is unknown or revoked.")
-        last_used = device["last_used_at"]
-        if last_used is None or utcnow() - last_used > LAST_USED_GRANULARITY:
-            g.device_to_mark = device["id"]
-        meeting = DeviceMeeting(device["meeting_id"], device["slug"], device["badge_public_key"])
-        return Caller(device_id=device["id"], user_id=None, label=device["name"], meeting=meeting)
+        if device.last_used_at is None or utcnow() - device.last_used_at > LAST_USED_GRANULARITY:
+            g.device_to_mark = device.id
+        return Caller(device_id=device.id, user_id=None, label=device.name, meeting_id=device.meeting_id)
     if current_user.is_authenticated:
         if not can_scan(current_user):
             raise AuthError(403, "Your account may not scan badges.")

@@ -1,4 +1,4 @@
-"""The check-in API's request budgets, shared by the Flask views and the scan fast path.
+"""The check-in API's request budgets.
 
 One budget per device token (RATELIMIT_API) across the whole API; callers without a token are
 counted by address. Made-up tokens would each get a fresh budget, so failed authentications are
@@ -21,8 +21,6 @@ from eventapp.extensions import limiter
 
 API_SCOPE = "api"
 DEVICE_PREFIX = "device:"
-#: Set in the WSGI environ once a request has been counted (by the scan fast path).
-COUNTED = "eventapp.api.counted"
 FAILURE_SCOPE = "api-auth-failures"
 
 
@@ -43,9 +41,8 @@ def _parsed(text: str) -> RateLimitItem:
     return parse(text)
 
 
-def _ids(scope: str, key: str) -> tuple[str, ...]:
-    prefix = getattr(limiter, "_key_prefix", "") or ""
-    return (prefix, scope, key) if prefix else (scope, key)
+def _ids(config: Mapping[str, Any], scope: str, key: str) -> tuple[str, ...]:
+    return (str(config.get("RATELIMIT_KEY_PREFIX") or "eventapp-limits"), scope, key)
 
 
 def _wait(item: RateLimitItem, ids: tuple[str, ...]) -> int:
@@ -59,11 +56,11 @@ def over_budget(config: Mapping[str, Any], key: str, address: str) -> int | None
         return None
     strategy = limiter.limiter
     failures = _item(config, "RATELIMIT_LOGIN")
-    failure_ids = _ids(FAILURE_SCOPE, address)
+    failure_ids = _ids(config, FAILURE_SCOPE, address)
     if not strategy.test(failures, *failure_ids):
         return _wait(failures, failure_ids)
     item = _item(config, "RATELIMIT_API")
-    ids = _ids(API_SCOPE, key)
+    ids = _ids(config, API_SCOPE, key)
     if not strategy.hit(item, *ids):
         return _wait(item, ids)
     return None
@@ -71,7 +68,7 @@ def over_budget(config: Mapping[str, Any], key: str, address: str) -> int | None
 
 def count_failed_authentication(config: Mapping[str, Any], address: str) -> None:
     if config.get("RATELIMIT_ENABLED", True):
-        limiter.limiter.hit(_item(config, "RATELIMIT_LOGIN"), *_ids(FAILURE_SCOPE, address))
+        limiter.limiter.hit(_item(config, "RATELIMIT_LOGIN"), *_ids(config, FAILURE_SCOPE, address))
 
 
 def rate_limited_body(wait: int) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from eventapp.api import budgets, scanfast
-from eventapp.api.auth import AuthError, DeviceMeeting, current_caller, mark_device_used
+from eventapp.api import budgets
+from eventapp.api.auth import AuthError, current_caller, mark_device_used
 from eventapp.api.openapi import MAX_ID, document
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.checkin import attendance
@@ -21,15 +21,11 @@ from eventapp.models import Meeting, Registration, RegistrationStatus
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Devices authenticate with bearer tokens; browser sessions must send X-CSRFToken (see auth.py).
 csrf.exempt(bp)
-# Ordinary door scans are answered in front of Flask, with the same rules (see scanfast.py).
-bp.record_once(lambda setup: scanfast.install(setup.app))
 
 
 @bp.before_request
 def _within_budget() -> tuple[Response, int] | None:
     """One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After."""
-    if request.environ.get(budgets.COUNTED):
-        return None
     address = request.remote_addr or "127.0.0.1"
     key = budgets.device_key(request.headers.get("Authorization", ""), address)
     wait = budgets.over_budget(current_app.config, key, address)
@@ -80,34 +76,22 @@ def _not_allowed(exc: Exception) -> tuple[Response, int]:
     return error(405, "Method not allowed.")
 
 
-def meeting_api(view: Callable[..., Any] | None = None, *, light: bool = False) -> Any:
-    """Authenticate, load the meeting by slug and check the caller may use it.
+def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticate, load the meeting by slug and check the caller may use it."""
 
-    With light=True a device's view gets the meeting row read with its token (id, slug, public
-    key) instead of a loaded Meeting: the scan hot path needs no more and saves a query.
-    """
+    @wraps(view)
+    def wrapped(slug: str, **kwargs: Any) -> Any:
+        caller = current_caller()
+        # No slug has NUL, and PostgreSQL refuses it in a query.
+        meeting = None if "\x00" in slug else db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        if meeting is None:
+            return error(404, "No meeting with this slug.")
+        if not caller.may_use(meeting):
+            return error(403, "This device token belongs to another meeting.")
+        g.caller = caller
+        return view(meeting, **kwargs)
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(slug: str, **kwargs: Any) -> Any:
-            caller = current_caller()
-            meeting: Meeting | DeviceMeeting | None
-            if "\x00" in slug:  # no slug has one, and PostgreSQL refuses NUL in a query
-                meeting = None
-            elif light and caller.meeting is not None and caller.meeting.slug == slug:
-                meeting = caller.meeting
-            else:
-                meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
-            if meeting is None:
-                return error(404, "No meeting with this slug.")
-            if not caller.may_use(meeting):
-                return error(403, "This device token belongs to another meeting.")
-            g.caller = caller
-            return view(meeting, **kwargs)
-
-        return wrapped
-
-    return decorate(view) if view is not None else decorate
+    return wrapped
 
 
 @bp.get("/openapi.json")
@@ -116,8 +100,8 @@ def openapi() -> Response:
 
 
 @bp.post("/meetings/<slug>/scans")
-@meeting_api(light=True)
-def scan_badge(meeting: Meeting | DeviceMeeting) -> Any:
+@meeting_api
+def scan_badge(meeting: Meeting) -> Any:
     scan_request = parse_scan_request(request.get_json(silent=True))
     caller = g.caller
     try:

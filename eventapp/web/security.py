@@ -23,7 +23,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-#: On every response (Flask's and the WSGI layers' in front of it alike).
+#: On every response.
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Frame-Options", "DENY"),
@@ -36,11 +36,14 @@ SECURITY_HEADERS = (
 HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 
 
-def configure_security(app: Flask) -> None:
+def trust_proxies(app: Flask) -> None:
+    """Read client address, scheme and host from the X-Forwarded-* headers of TRUSTED_PROXIES proxies."""
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
+
+def configure_security(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Response) -> Response:
         headers = response.headers

@@ -16,8 +16,3 @@ def healthz() -> dict[str, str]:
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
 
-
-@bp.get("/hello")
-def hello() -> str:
-    """The smallest page the app serves: the baseline the benchmarks measure against."""
-    return "Hello, world!"

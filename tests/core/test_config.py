@@ -88,12 +88,5 @@ def test_development_data_key_is_kept(tmp_path: Path) -> None:
     assert load_config(str(tmp_path / "instance"), overrides={})["DATA_ENCRYPTION_KEY"] == first
 
 
-def test_scan_commit_mode_defaults_to_not_waiting_and_refuses_unknown_values(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    assert load_config(str(tmp_path / "instance"), overrides={})["SCAN_SYNCHRONOUS_COMMIT"] == "off"
-    monkeypatch.setenv("SCAN_SYNCHRONOUS_COMMIT", " On ")
-    assert load_config(str(tmp_path / "instance"), overrides={})["SCAN_SYNCHRONOUS_COMMIT"] == "on"
-    monkeypatch.setenv("SCAN_SYNCHRONOUS_COMMIT", "sometimes")
-    with pytest.raises(ConfigurationError, match="SCAN_SYNCHRONOUS_COMMIT must be one of"):
-        load_config(str(tmp_path / "instance"), overrides={})
+def test_pooled_connections_are_pinged_before_use(tmp_path: Path) -> None:
+    assert load_config(str(tmp_path / "instance"), overrides={})["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True

@@ -120,7 +120,6 @@ def _b(w: World) -> int:
 RULES: dict[str, list[Rule]] = {
     # Site-wide.
     "web.healthz": [rule(public())],
-    "web.hello": [rule(public())],
     "static": [rule(public())],
     "i18n.choose": [rule(public(), form=lambda w: {"lang": "fr", "next": "/"}, changes=False)],
     "auth.login": [rule(public(), form=lambda w: {"email": "scanner@example.org", "password": PASSWORD})],
