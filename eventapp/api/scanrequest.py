@@ -1,4 +1,4 @@
-"""The body of a scanBadge request, checked the same way by the Flask view and the fast path."""
+"""The body of a scanBadge request, checked before anything is scanned."""
 
 from __future__ import annotations
 
