@@ -31,12 +31,21 @@ def backup_db_command(path: Path) -> None:
     click.echo(f"Backed up {report.source} to {report.target} ({report.size / 1e6:.1f} MB) in {report.seconds:.1f} s.")
 
 
+def _place_without_replacing(partial: str, output: Path) -> None:
+    """Give the written file its name unless that name was taken meanwhile (a hard link never replaces)."""
+    try:
+        os.link(partial, output)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{output} exists: nothing written. Add --force to replace it.") from exc
+
+
 @click.command("export-meeting")
 @click.argument("slug")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
 )
-def export_meeting_command(slug: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_meeting_command(slug: str, output: Path | None, force: bool) -> None:
     """Write everything about one meeting as JSON (no passport numbers, keys or token hashes)."""
     try:
         data = export_meeting(find_meeting(slug))
@@ -47,12 +56,17 @@ def export_meeting_command(slug: str, output: Path | None) -> None:
         return
     if not output.parent.is_dir():
         raise click.ClickException(f"The folder {output.parent} does not exist.")
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists: nothing written. Add --force to replace it.")
     # Written beside the target and renamed, so a failed run never leaves half a file.
     handle, partial = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial", dir=output.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             write_export(data, stream)
-        os.replace(partial, output)
+        if force:
+            os.replace(partial, output)
+        else:
+            _place_without_replacing(partial, output)
     finally:
         if os.path.exists(partial):
             os.unlink(partial)

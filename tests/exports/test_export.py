@@ -56,7 +56,7 @@ def _meeting_with_people() -> Meeting:
 
 def _export(runner: FlaskCliRunner, tmp_path: Path, slug: str = "export-me") -> tuple[str, dict[str, Any]]:
     target = tmp_path / "export.json"
-    result = runner.invoke(args=["export-meeting", slug, "--output", str(target)])
+    result = runner.invoke(args=["export-meeting", slug, "--output", str(target), "--force"])
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     return text, json.loads(text)
@@ -152,3 +152,22 @@ def test_export_to_stdout_and_unknown_slug(runner: FlaskCliRunner, tmp_path: Pat
     assert missing.exit_code != 0
     assert "No meeting with the slug 'no-such-meeting'." in missing.output
     assert not (tmp_path / "x.json").exists()
+
+
+def test_export_does_not_replace_a_file_unless_forced(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    _meeting_with_people()
+    target = tmp_path / "kept.json"
+    target.write_text("an earlier export", encoding="utf-8")
+    refused = runner.invoke(args=["export-meeting", "export-me", "--output", str(target)])
+    assert refused.exit_code != 0
+    assert "exists: nothing written. Add --force to replace it." in refused.output
+    assert target.read_text(encoding="utf-8") == "an earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.json"]  # no partial file left
+
+    fresh = tmp_path / "new.json"
+    assert runner.invoke(args=["export-meeting", "export-me", "--output", str(fresh)]).exit_code == 0
+    assert json.loads(fresh.read_text(encoding="utf-8"))["meeting"]["slug"] == "export-me"
+
+    forced = runner.invoke(args=["export-meeting", "export-me", "--output", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(target.read_text(encoding="utf-8"))["meeting"]["slug"] == "export-me"
