@@ -1,17 +1,21 @@
 """Where the badge fonts come from: PyPI font packages first, Debian's Noto fonts otherwise.
 
 One Noto font per script, registered with fpdf2 as fallbacks of the Latin/Cyrillic face, so a
-name in any script picks the font that has its glyphs and HarfBuzz shapes it. PyPI packages
-(requirements.txt) cover Latin, Cyrillic, Greek, Arabic, Hebrew, Thai, Devanagari, Chinese,
-Japanese and Korean; Ethiopic, Georgian and Armenian have no PyPI package, so they come from
-Debian's fonts-noto-core (apt install fonts-noto-core).
+name in any script picks the font that has its glyphs and HarfBuzz shapes it. A document gets
+only the faces its text needs (families_for), because fpdf2 parses and embeds every face it is
+given. PyPI packages (requirements.txt) cover Latin, Cyrillic, Greek, Arabic, Hebrew, Thai,
+Devanagari, Chinese, Japanese and Korean; Ethiopic, Georgian and Armenian have no PyPI package,
+so they come from Debian's fonts-noto-core (apt install fonts-noto-core).
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+import uharfbuzz
 
 SYSTEM_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
 
@@ -72,3 +76,27 @@ def font_files() -> dict[str, Path]:
 
 def missing_families() -> list[str]:
     return [family for family in SOURCES if family not in font_files()]
+
+
+@cache
+def coverage(family: str) -> frozenset[int]:
+    """The code points the family's font maps to a glyph, read once per process."""
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(font_files()[family])))
+    return frozenset(face.unicodes)
+
+
+def families_for(texts: Iterable[str]) -> list[str]:
+    """The installed families that print these texts: the primary, then the fallbacks they use.
+
+    Mirrors fpdf2's fallback rule: a character the primary lacks goes to the first fallback
+    (in SOURCES order) that has it; one that no font has stays with the primary.
+    """
+    installed = font_files()
+    primary = coverage(PRIMARY)
+    fallbacks = [family for family in installed if family != PRIMARY]
+    needed = {PRIMARY}
+    for point in {ord(c) for text in texts for c in text} - primary - {ord("\n")}:
+        family = next((f for f in fallbacks if point in coverage(f)), None)
+        if family is not None:
+            needed.add(family)
+    return [family for family in installed if family in needed]

@@ -18,7 +18,7 @@ import qrcode.constants
 from flask_babel import force_locale
 from fpdf import FPDF
 
-from eventapp.badges.fonts import PRIMARY, font_files
+from eventapp.badges.fonts import PRIMARY, families_for, font_files
 from eventapp.badges.qr import ALPHANUMERIC, codewords
 from eventapp.models import Meeting, Registration, RegistrationCategory
 from eventapp.models.base import N_
@@ -139,17 +139,31 @@ def needs_shaping(text: str) -> bool:
     return False
 
 
+def category_text(content: BadgeContent) -> str:
+    """The band's label as printed."""
+    return (content.category_label or content.category.label).upper()
+
+
+def printed_texts(meeting_title: str, contents: Sequence[BadgeContent]) -> list[str]:
+    """Every text the badges print; the fonts a document embeds are chosen from these."""
+    texts = [meeting_title]
+    for content in contents:
+        texts.extend((category_text(content), content.name, content.affiliation))
+    return texts
+
+
 class BadgePDF(FPDF):
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, families: Sequence[str] = (PRIMARY,)) -> None:
+        """A document with the given font families (see families_for), the primary first."""
         super().__init__(unit="mm", format=layout.page)
         self.layout = layout
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         self.set_creator("WPS Focal Points Network")
         files = font_files()
-        for family, path in files.items():
-            self.add_font(family, "", str(path))
-        self.set_fallback_fonts([f for f in files if f != PRIMARY], exact_match=False)
+        for family in families:
+            self.add_font(family, "", str(files[family]))
+        self.set_fallback_fonts([f for f in families if f != PRIMARY], exact_match=False)
         self.set_text_shaping(True)
         self._sizes: dict[tuple[str, float, float, float], float] = {}
 
@@ -211,8 +225,7 @@ class BadgePDF(FPDF):
         self.rect(x, y, w, band, style="F")
         # Category label first: the page's first text is in the primary font (see fpdf2 fallback note).
         self.set_text_color(*ink)
-        label = content.category_label or content.category.label
-        self.fit_text(label.upper(), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
+        self.fit_text(category_text(content), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
         self.set_text_color(60, 60, 60)
         self.fit_text(meeting_title, x + pad, y + band + h * 0.02, w - 2 * pad, h * 0.06, h * 0.09, 5)
         self.set_text_color(0, 0, 0)
@@ -240,9 +253,10 @@ class BadgePDF(FPDF):
 
 
 def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout: str = "a6") -> bytes:
-    """Badges on sheets of the chosen layout, in order, as PDF bytes."""
+    """Badges on sheets of the chosen layout, in order, as PDF bytes, with only the fonts they use."""
     chosen = LAYOUTS.get(layout) or LAYOUTS["a6"]
-    pdf = BadgePDF(chosen)
+    contents = list(contents)
+    pdf = BadgePDF(chosen, families_for(printed_texts(meeting_title, contents)))
     bw, bh = chosen.badge
     pw, ph = chosen.page
     left, top = (pw - chosen.columns * bw) / 2, (ph - chosen.rows * bh) / 2
