@@ -13,7 +13,7 @@ from flask_login import current_user
 from eventapp.auth import policy
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, Registration
-from eventapp.registration import delegation_views, fastapply, host_views  # noqa: F401  (their routes join `bp`)
+from eventapp.registration import delegation_views, host_views  # noqa: F401  (their routes join `bp`)
 from eventapp.registration.applications import SUBMITTED_MESSAGE, submit_application
 from eventapp.registration.blueprint import attach_error, bp, closed_page
 from eventapp.registration.errors import DuplicateEmail, RegistrationClosed, RegistrationError
@@ -26,8 +26,6 @@ from eventapp.web import limits
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
-
-bp.record_once(lambda setup: fastapply.install(setup.app))
 
 RESEND_MESSAGE = _l(
     "If this address is registered for the meeting, a message with the private link is on its way. "

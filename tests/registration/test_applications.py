@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,22 @@ def test_application_is_submitted_and_emailed_with_the_meeting_calendar(client: 
     assert message.attachments[0]["content_type"] == "text/calendar"
     manage_path = response.headers["Location"].split("localhost")[-1]
     assert manage_path in message.body_text
-    page = client.get(response.headers["Location"])
-    assert "Submitted" in page.get_data(as_text=True)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Submitted" in page
+    assert "Thank you: your application was received." in page  # the flash message, shown once
+    assert "your application was received" not in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_browser_form_with_no_photo_chosen_is_accepted(client: FlaskClient) -> None:
+    import io
+
+    meeting = open_meeting()
+    # What a browser sends for a file field left empty: a part with no file name.
+    data = {**form_data(), "photo": (io.BytesIO(b""), "", "application/octet-stream")}
+    response = client.post(f"/meetings/{meeting.slug}/apply", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration))
+    assert registration.photo_filename is None and len(outbox("amina@example.org")) == 1
 
 
 @pytest.mark.parametrize(
@@ -223,3 +238,64 @@ def test_passport_details_are_dropped_when_no_letter_is_needed(app: object) -> N
 
 def test_person_data_shape() -> None:
     assert person().email == "amina@example.org"
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class TestWithCsrf:
+    @pytest.fixture
+    def app_config(self, tmp_path: Path) -> dict[str, object]:
+        return {"UPLOAD_FOLDER": str(tmp_path / "uploads"), "WTF_CSRF_ENABLED": True}
+
+    def _token(self, client: FlaskClient, slug: str, **kwargs: object) -> str:
+        match = CSRF_FIELD.search(client.get(f"/meetings/{slug}/apply", **kwargs).get_data(as_text=True))
+        assert match
+        return match.group(1)
+
+    def test_a_missing_or_forged_token_is_refused_and_nothing_is_stored(self, client: FlaskClient) -> None:
+        meeting = open_meeting()
+        self._token(client, meeting.slug)
+        for token in ("", "forged.token.value"):
+            response = client.post(f"/meetings/{meeting.slug}/apply", data={**form_data(), "csrf_token": token})
+            assert response.status_code == 400
+        assert _count() == 0 and outbox() == []
+
+    def test_the_form_token_is_accepted(self, client: FlaskClient) -> None:
+        meeting = open_meeting()
+        token = self._token(client, meeting.slug)
+        response = client.post(f"/meetings/{meeting.slug}/apply", data={**form_data(), "csrf_token": token})
+        assert response.status_code == 302 and _count() == 1
+
+    def test_over_https_the_same_site_referrer_is_required(self, client: FlaskClient) -> None:
+        meeting = open_meeting()
+        https = {"base_url": "https://localhost"}
+        token = self._token(client, meeting.slug, **https)
+        url = f"/meetings/{meeting.slug}/apply"
+        data = {**form_data(), "csrf_token": token}
+        assert client.post(url, data=data, **https).status_code == 400
+        assert _count() == 0
+        referer = {"Referer": f"https://localhost{url}"}
+        response = client.post(url, data=data, headers=referer, **https)
+        assert response.status_code == 302 and "Strict-Transport-Security" in response.headers
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def app_config(self, tmp_path: Path) -> dict[str, object]:
+        return {
+            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_PUBLIC_FORMS": "3 per minute",
+        }
+
+    def test_each_submission_counts_once_whatever_its_answer(self, client: FlaskClient) -> None:
+        meeting = open_meeting()
+        url = f"/meetings/{meeting.slug}/apply"
+        assert client.post(url, data=form_data(email="a@example.org")).status_code == 302
+        assert client.post(url, data=form_data(email="a@example.org")).status_code == 422  # already registered
+        assert client.get(url).status_code == 200  # opening the form is not counted
+        assert client.post(url, data=form_data(email="b@example.org")).status_code == 302
+        over = client.post(url, data=form_data(email="c@example.org"))
+        assert over.status_code == 429 and over.headers["Retry-After"]
+        assert _count() == 2 and outbox("c@example.org") == []
