@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from eventapp.web.forms import AppForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(AppForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
     )
@@ -15,5 +16,5 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     """Sign-out is a POST with a CSRF token, so no link can sign someone out."""

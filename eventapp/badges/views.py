@@ -8,7 +8,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
@@ -23,20 +22,20 @@ from eventapp.meetings.services import get_meeting
 from eventapp.models import Badge, BadgeBatch, Meeting, Registration, RegistrationCategory, RegistrationStatus
 from eventapp.registration.tokens import load_manage_token
 from eventapp.web import limits
-from eventapp.web.forms import enum_choices, pair_choices
+from eventapp.web.forms import AppForm, enum_choices, pair_choices
 from eventapp.web.responses import render_form
 
 bp = Blueprint("badges", __name__)
 
 
-class BatchForm(FlaskForm):
+class BatchForm(AppForm):
     layout = SelectField(_l("Sheet layout"), choices=pair_choices([(k, _l(v.label)) for k, v in LAYOUTS.items()]))
     category = SelectField(
         _l("Category"), choices=[SelectChoice("", _l("All categories")), *enum_choices(RegistrationCategory)]
     )
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(AppForm):
     """Only the CSRF token: reissuing takes no input."""
 
 

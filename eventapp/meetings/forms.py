@@ -1,7 +1,6 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,12 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import MeetingKind, MeetingStatus
-from eventapp.web.forms import enum_choices, pair_choices
+from eventapp.web.forms import AppForm, enum_choices, pair_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     kind = SelectField(_l("Kind of meeting"), choices=enum_choices(MeetingKind), validators=[DataRequired()])
     number = IntegerField(
         _l("Number"),

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventapp.models import MemberKind
-from eventapp.web.forms import enum_choices
+from eventapp.web.forms import AppForm, enum_choices
 
 
-class MemberForm(FlaskForm):
+class MemberForm(AppForm):
     kind = SelectField(_l("Kind"), choices=enum_choices(MemberKind), validators=[DataRequired()])
     name = StringField(
         _l("Name as the communiqués write it"),

@@ -10,7 +10,6 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
 from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
-from eventapp.web.forms import pair_choices
+from eventapp.web.forms import AppForm, pair_choices
 
 
 def _sort_key(name: str) -> str:
@@ -54,11 +53,7 @@ def _language() -> str:
 
 
 class CountryField(SelectField):
-    """A country select whose ~250 options are built once per language and checked against a set.
-
-    WTForms' own check walks every option, three selects per form; that was a fifth of a
-    submission's time.
-    """
+    """A country select: the ~250 options are built once per language, the answer checked against a set."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -69,7 +64,7 @@ class CountryField(SelectField):
             raise ValidationError(_("Choose a country from the list."))
 
 
-class PersonFields(FlaskForm):
+class PersonFields(AppForm):
     """Details asked of everyone, delegates and applicants alike (the address is added by subclasses)."""
 
     honorific = StringField(
@@ -137,19 +132,19 @@ class SelfEditForm(PersonFields):
     """The registrant's own form: everything but the address they registered with."""
 
 
-class ResendLinkForm(FlaskForm):
+class ResendLinkForm(AppForm):
     email = StringField(_l("Email you registered with"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(AppForm):
     reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=1000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something: only the CSRF token."""
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     action = SelectField(_l("Decision"), choices=pair_choices([("approve", _l("Approve")), ("decline", _l("Decline"))]))
     reason = TextAreaField(
         _l("Reason"),
@@ -158,7 +153,7 @@ class DecisionForm(FlaskForm):
     )
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(AppForm):
     quota = IntegerField(
         _l("Places"),
         validators=[Optional(), NumberRange(min=1, max=200)],
@@ -166,7 +161,7 @@ class QuotaForm(FlaskForm):
     )
 
 
-def capacity_form_class() -> type[FlaskForm]:
+def capacity_form_class() -> type[AppForm]:
     """The capacity settings form: overall, and one optional field per category."""
     fields: dict[str, object] = {
         "capacity": IntegerField(
@@ -179,7 +174,7 @@ def capacity_form_class() -> type[FlaskForm]:
         fields[f"cap_{category.value}"] = IntegerField(
             category.label, validators=[Optional(), NumberRange(min=0, max=100000)]
         )
-    return type("CapacityForm", (FlaskForm,), fields)
+    return type("CapacityForm", (AppForm,), fields)
 
 
 def _photo_bytes(field: FileField) -> bytes | None:

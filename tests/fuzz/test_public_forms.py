@@ -217,7 +217,7 @@ def test_public_form_never_fails(app: Flask, forms: dict[str, PublicForm], form_
 def test_nul_in_a_form_field_becomes_visible_and_is_never_stored(
     client: FlaskClient, forms: dict[str, PublicForm]
 ) -> None:
-    """PostgreSQL refuses NUL in text: the request turns it into U+FFFD before any form reads it."""
+    """PostgreSQL refuses NUL in text: every form of the app reads it as U+FFFD (eventapp/web/forms.py)."""
     from eventapp.models import Registration
 
     data = {**forms["apply"].valid, "email": "nul@example.org", "honorific": "Dr\x00", "given_name": "A\x00\x00"}
