@@ -10,7 +10,6 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, get_locale
 
-from eventapp.i18n.catalogue_bound import bound_gettext
 from eventapp.mail.services import Attachment, queue_email
 from eventapp.models import Delegation, Meeting, OutboxMessage, Registration, RegistrationStatus, User
 from eventapp.registration.ics import ics_filename, meeting_ics
@@ -38,7 +37,7 @@ def external_url(endpoint: str, **values: object) -> str:
 def _render(kind: str, **context: object) -> tuple[str, str]:
     # Straight from the environment: no request-bound context processors (mail also goes out from jobs).
     template = current_app.jinja_env.get_template(f"registration/email/{kind}.txt")
-    text = template.render(**bound_gettext(), **context)
+    text = template.render(**context)
     first, _, body = text.lstrip().partition("\n")
     return first.removeprefix("Subject:").strip(), body.strip() + "\n"
 
