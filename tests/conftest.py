@@ -22,7 +22,6 @@ from werkzeug.serving import make_server
 from eventapp import create_app
 from eventapp.config import normalise_database_url
 from eventapp.extensions import db
-from eventapp.mail.sweeps import forget_last_ask
 from eventapp.models import Base, Meeting, MeetingKind, MeetingStatus, Member, MemberKind, Role, User
 from eventapp.models.base import utcnow
 
@@ -86,12 +85,6 @@ def pg_database_factory() -> Iterator[object]:
 def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """scrypt is slow on purpose; tests that do not check hashing use a fast method."""
     monkeypatch.setattr("eventapp.models.users.PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
-
-
-@pytest.fixture(autouse=True)
-def _mail_sweep_asks_afresh() -> None:
-    """Each test's first commit that queues mail asks for a sweep, whatever the last test did."""
-    forget_last_ask()
 
 
 def _use_postgres() -> bool:

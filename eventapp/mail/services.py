@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 
 from eventapp.extensions import db
@@ -87,8 +87,7 @@ def send_committed(message_ids: list[int]) -> None:
     if not message_ids:
         return
     if uses_redis():
-        # One sweep for whatever is queued, not a job per message, asked for at most once a
-        # second per process (eventapp/mail/sweeps.py); the worker sends the messages in one go.
+        # One sweep for whatever is queued, not a job per message (eventapp/mail/sweeps.py).
         ask_for_sweep()
         return
     for message_id in message_ids:
@@ -129,41 +128,34 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
 
 def deliver(message_id: int) -> None:
     """Send one stored message (or keep it, with the outbox backend). Runs in its own transaction."""
-    config = current_app.config
-    if config.get("MAIL_BACKEND", "outbox") == "outbox":
-        # Keeping is one guarded UPDATE (a message already sent or kept stays as it is): this runs
-        # inline after every submission when there is no queue, so no ORM session, no SELECT first,
-        # and autocommit (one statement is atomic on its own: no BEGIN/COMMIT round trips).
-        with db.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT")
-            conn.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.id == message_id,
-                    OutboxMessage.status.not_in((MailStatus.SENT, MailStatus.KEPT)),
-                )
-                .values(status=MailStatus.KEPT)
-            )
-        return
     with OrmSession(db.engine) as session:
         # Locked while it is sent (PostgreSQL): a second sweep running at the same time skips it.
         message = session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
         if message is None or message.status in (MailStatus.SENT, MailStatus.KEPT):
             return
-        try:
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-                if config.get("MAIL_USE_TLS"):
-                    smtp.starttls()
-                if config.get("MAIL_USERNAME"):
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-                smtp.send_message(_as_email(message))
-        except (OSError, smtplib.SMTPException) as exc:
-            message.status = MailStatus.FAILED
-            message.error = f"{type(exc).__name__}: {exc}"
+        if current_app.config.get("MAIL_BACKEND", "outbox") == "outbox":
+            message.status = MailStatus.KEPT
         else:
-            message.status = MailStatus.SENT
-            message.sent_at = utcnow()
+            _send(message)
         session.commit()
+
+
+def _send(message: OutboxMessage) -> None:
+    """Hand the message to the SMTP server; its status says how that went."""
+    config = current_app.config
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(_as_email(message))
+    except (OSError, smtplib.SMTPException) as exc:
+        message.status = MailStatus.FAILED
+        message.error = f"{type(exc).__name__}: {exc}"
+    else:
+        message.status = MailStatus.SENT
+        message.sent_at = utcnow()
 
 
 def deliver_queued() -> int:

@@ -1,19 +1,15 @@
-"""When queued mail is swept (with Redis): asked for after commits, at most once a second per
-process, and looked for by the jobs worker every second.
+"""When queued mail is swept (with Redis): asked for after every commit that queued mail, and
+looked for by the jobs worker every MAIL_SWEEP_INTERVAL.
 
-A commit that queued mail asks for a sweep with one Redis SET (`enqueue_once`). During a rush of
-submissions every one of them paid that round trip, although one sweep delivers them all. Now a
-process asks at most once per MAIL_SWEEP_INTERVAL (1 s): the first message after a quiet spell
-still goes at once, and one committed just after an ask is found by the jobs worker, which
-looks for queued mail every MAIL_SWEEP_INTERVAL (`Poller`). Either way a message waits at most
-about one interval for its sweep; without a running jobs worker nothing is delivered, as before.
+A sweep delivers every queued message, so at most one waits in Redis at a time (`enqueue_once`):
+a rush of submissions queues one sweep, not a job each. The jobs worker's look (`Poller`) finds
+mail whose ask was lost (Redis away at the commit, a worker that died before its sweep started).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -30,32 +26,13 @@ DEFAULT_INTERVAL = 1.0
 log = logging.getLogger(__name__)
 
 
-class _LastAsk:
-    """When this process last asked for a sweep (time.monotonic); a fork starts from its parent's."""
-
-    at = float("-inf")
-
-
 def interval(app: Flask | None = None) -> float:
     return float((app or current_app).config.get("MAIL_SWEEP_INTERVAL", DEFAULT_INTERVAL))
 
 
-def ask_for_sweep() -> bool:
-    """After a commit that queued mail: queue a sweep unless this process asked less than an interval ago.
-
-    True when it asked (whether or not a sweep was already waiting in Redis).
-    """
-    now = time.monotonic()
-    if now - _LastAsk.at < interval():
-        return False  # that ask's sweep, the next ask or the jobs worker's poll takes this message
-    _LastAsk.at = now
+def ask_for_sweep() -> None:
+    """After a commit that queued mail: queue a sweep unless one is already waiting."""
     enqueue_once(SWEEP_JOB, SWEEP_KEY)
-    return True
-
-
-def forget_last_ask() -> None:
-    """The next commit asks at once (tests)."""
-    _LastAsk.at = float("-inf")
 
 
 def mail_waiting() -> bool:
@@ -69,7 +46,7 @@ def poll() -> bool:
     """Queue a sweep when mail is waiting (unless one is queued already); whether mail was waiting."""
     if not mail_waiting():
         return False
-    enqueue_once(SWEEP_JOB, SWEEP_KEY)
+    ask_for_sweep()
     return True
 
 

@@ -85,7 +85,7 @@ def registrant_message(
 def notify_submitted(registration: Registration, *, manage_token: str | None = None) -> OutboxMessage:
     """Right after someone registers (or is registered by their focal point).
 
-    `manage_token`: the caller's token for the same person, when it made one (signing costs time).
+    `manage_token`: the caller's token for the same person, when it made one.
     """
     return _send_to_registrant("submitted", registration, manage_token=manage_token)
 
