@@ -36,9 +36,11 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
 
 def register_middleware(app: Flask) -> None:
+    from eventapp.web.edge import refuse_unstorable_urls
     from eventapp.web.security import trust_proxies
 
     trust_proxies(app)
+    refuse_unstorable_urls(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -66,6 +66,11 @@ def _bad_request(exc: BadRequest) -> tuple[Response, int]:
     return error(400, exc.message, exc.field)
 
 
+@bp.errorhandler(400)
+def _malformed(exc: Exception) -> tuple[Response, int]:
+    return error(400, "Malformed request: no NUL characters in the address or query.")
+
+
 @bp.errorhandler(404)
 def _not_found(exc: Exception) -> tuple[Response, int]:
     return error(404, "Not found.")
@@ -82,8 +87,7 @@ def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(slug: str, **kwargs: Any) -> Any:
         caller = current_caller()
-        # No slug has NUL, and PostgreSQL refuses it in a query.
-        meeting = None if "\x00" in slug else db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
         if meeting is None:
             return error(404, "No meeting with this slug.")
         if not caller.may_use(meeting):
@@ -124,7 +128,7 @@ def scan_badge(meeting: Meeting) -> Any:
 @bp.get("/meetings/<slug>/participants")
 @meeting_api
 def list_participants(meeting: Meeting) -> Any:
-    q = request.args.get("q", "").replace("\x00", "").strip()[:100]
+    q = request.args.get("q", "").strip()[:100]
     people = attendance.search_participants(meeting, q)
     return jsonify({"participants": people})
 
@@ -138,7 +142,7 @@ def get_badge_pdf(meeting: Meeting, registration_id: int) -> Any:
     layout = request.args.get("layout", "a6")
     if layout not in LAYOUTS:
         raise BadRequest(f"'layout' must be one of {', '.join(LAYOUTS)}.", "layout")
-    registration = db.session.get(Registration, registration_id) if registration_id <= MAX_ID else None
+    registration = db.session.get(Registration, registration_id)
     if registration is None or registration.meeting_id != meeting.id:
         return error(404, "No such participant at this meeting.")
     if registration.status != RegistrationStatus.APPROVED:
