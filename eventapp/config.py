@@ -116,8 +116,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "wps-network@localhost"),
         # Outside production, mail goes to the in-app outbox instead of SMTP.
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),
-        # With Redis: each process asks for a mail sweep at most this often (seconds), and the
-        # jobs worker looks for queued mail this often (eventapp/mail/sweeps.py).
+        # With Redis: the jobs worker looks for queued mail this often (seconds).
         "MAIL_SWEEP_INTERVAL": float(os.environ.get("MAIL_SWEEP_INTERVAL", "1")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
