@@ -98,9 +98,10 @@ def build_calendar(
     *,
     name: str,
     session_url: Callable[[Session], str],
+    stamp: datetime,
     method: str | None = "PUBLISH",
 ) -> bytes:
-    """An iCalendar file for these sessions of one meeting."""
+    """An iCalendar file for these sessions of one meeting; `stamp` is every event's DTSTAMP."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -115,9 +116,6 @@ def build_calendar(
     first = min([meeting.starts_on.year, *(s.starts_at.year for s in items)])
     last = max([meeting.ends_on.year, *(s.ends_at.year for s in items)])
     cal.add_component(vtimezone(meeting.timezone, first, last))
-    # DTSTAMP is the latest revision of what the file holds, not the moment it was built: every
-    # worker, and every rebuild of the same version, then writes the same bytes for one ETag.
-    stamp = max([meeting.updated_at, *(s.updated_at for s in items)]).replace(microsecond=0)
     for s in items:
         cal.add_component(build_event(s, meeting, session_url(s), stamp))
     return cal.to_ical()

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.http import is_resource_modified
 
 from eventapp.agenda.services import visible_session
 from eventapp.auth import policy
 from eventapp.extensions import db
-from eventapp.feeds import fastpath, services
+from eventapp.feeds import services
 from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, RegistrationStatus, Session, SessionAccess
+from eventapp.models import Meeting, RegistrationStatus, Session
 from eventapp.registration.tokens import load_calendar_token
 from eventapp.web import limits
 
 bp = Blueprint("feeds", __name__)
 
-CONTENT_TYPE = fastpath.CONTENT_TYPE
-#: Shared feeds are cached by version and answered to everyone alike, so they have one language.
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+#: Shared feeds are the same for every reader, so they have one language.
 SHARED_FEED_LOCALE = "en"
 
 
@@ -32,40 +31,42 @@ def _session_url(meeting: Meeting) -> Callable[[Session], str]:
     return lambda s: f"{base}/{s.id}"
 
 
-# The meeting feed's 304s and cached bodies are answered in front of Flask (see fastpath.py).
-bp.record_once(lambda setup: fastpath.install(setup.app))
-
-
-def _respond(state: services.FeedState, build: Callable[[], bytes], filename: str, *, public: bool) -> Response:
-    """304 when the client holds this version; otherwise the feed, from the cache when it was built before."""
-    if not is_resource_modified(request.environ, etag=state.etag, last_modified=state.last_modified):
-        response = Response(status=304)
+def _respond(version: services.FeedVersion, build: Callable[[], bytes], filename: str, *, public: bool) -> Response:
+    """The feed, or 304 when the client's If-None-Match / If-Modified-Since names this version."""
+    response = Response(content_type=CONTENT_TYPE)
+    response.set_etag(version.etag)
+    response.last_modified = version.last_modified
+    if public:
+        # The same bytes for everyone: a reverse proxy or the calendar app may keep them this long
+        # and spare the app the polling of every subscriber; past it they ask again with the ETag.
+        response.cache_control.public = True
+        response.cache_control.max_age = current_app.config["FEED_MAX_AGE"]
     else:
-        key = fastpath.cache_key(request.host, state.etag)
-        body = services.cache.get(key) if public else None
-        if body is None:
-            body = build()
-            if public:
-                services.cache.put(key, body)
-        response = Response(body, content_type=CONTENT_TYPE)
+        # One person's feed (or a session only they may see): no shared cache may keep it, and
+        # their own client asks each time (a 304 costs one query) so their changes show at once.
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    response.make_conditional(request)
+    if response.status_code == 200:  # not 304, nor 412 for an If-Match: only now is the body built
+        response.set_data(build())
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return fastpath.finish(response, state, public=public)
+    return response
 
 
 @bp.get("/meetings/<slug>/agenda.ics")
 def meeting(slug: str) -> Response:
-    # The fast path already ran the validator query when it hands the request on.
-    state = request.environ.get(fastpath.STATE_KEY) or services.meeting_feed_state(slug)
-    if state is None:
+    version = services.meeting_feed_version(slug)
+    if version is None:
         abort(404)
 
     def build() -> bytes:
-        m = db.session.get(Meeting, state.meeting_id) or abort(404)
+        m = db.session.get(Meeting, version.meeting_id) or abort(404)
         with force_locale(SHARED_FEED_LOCALE):
             name = _("%(title)s (agenda)", title=m.title)
-            return build_calendar(m, services.public_feed_sessions(m), name=name, session_url=_session_url(m))
+            sessions = services.public_feed_sessions(m.id)
+            return build_calendar(m, sessions, name=name, session_url=_session_url(m), stamp=version.last_modified)
 
-    return _respond(state, build, f"{slug}.ics", public=True)
+    return _respond(version, build, f"{slug}.ics", public=True)
 
 
 @bp.get("/meetings/<slug>/sessions/<int:session_id>.ics")
@@ -76,19 +77,13 @@ def session(slug: str, session_id: int) -> Response:
     s = visible_session(m, session_id, current_user)
     if s is None:
         abort(404)
-    public = s.access == SessionAccess.OPEN
-    state = services.session_feed_state(m, s)
+    version = services.session_feed_version(m, s)
 
     def build() -> bytes:
         with force_locale(SHARED_FEED_LOCALE):
-            return build_calendar(m, [s], name=s.title, session_url=_session_url(m))
+            return build_calendar(m, [s], name=s.title, session_url=_session_url(m), stamp=version.last_modified)
 
-    return _respond(
-        state,
-        build,
-        f"{slug}-session-{s.id}.ics",
-        public=public,
-    )
+    return _respond(version, build, f"{slug}-session-{s.id}.ics", public=services.session_is_public(m, s))
 
 
 @bp.get("/calendar/<token>.ics")
@@ -100,18 +95,13 @@ def personal(token: str) -> Response:
     m = registration.meeting
     if not m.agenda_published:
         abort(404)
-    state = services.personal_feed_state(registration, m)
+    version = services.personal_feed_version(registration, m)
 
     def build() -> bytes:
         # One person's feed: in the language they registered in.
         with force_locale(registration.locale or SHARED_FEED_LOCALE):
             name = _("%(title)s: my agenda", title=m.title)
             sessions = services.personal_feed_sessions(registration)
-            return build_calendar(m, sessions, name=name, session_url=_session_url(m))
+            return build_calendar(m, sessions, name=name, session_url=_session_url(m), stamp=version.last_modified)
 
-    return _respond(
-        state,
-        build,
-        "my-agenda.ics",
-        public=False,
-    )
+    return _respond(version, build, "my-agenda.ics", public=False)

@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from flask import url_for
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from eventapp.extensions import db
-from eventapp.feeds.services import forget_everything
 from eventapp.models import (
     Meeting,
     Member,
@@ -21,11 +19,6 @@ from eventapp.registration.tokens import make_calendar_token, make_manage_token
 from tests.agenda.builders import add_registration, add_session
 from tests.conftest import AuthActions, Users, add_meeting
 from tests.feeds.parsing import events, parse_both
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    forget_everything()
 
 
 def _meeting() -> Meeting:

@@ -3,23 +3,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from flask.testing import FlaskClient
 
 from eventapp.agenda import editor
 from eventapp.extensions import db
-from eventapp.feeds.services import forget_everything
 from eventapp.models import Meeting, MeetingStatus, SessionAccess, SessionStatus, SessionType
 from tests.agenda.builders import add_room, add_session
-from tests.conftest import AuthActions, Users, add_meeting, count_statements
+from tests.conftest import AuthActions, Users, add_meeting
 from tests.feeds.parsing import events, parse_both
 
 NY = ZoneInfo("America/New_York")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    forget_everything()
 
 
 def _ny_meeting(**fields: object) -> Meeting:
@@ -185,46 +178,6 @@ def test_no_public_feed_before_the_agenda_is_published_or_for_a_draft_meeting(cl
     assert client.get("/meetings/nowhere/agenda.ics").status_code == 404
 
 
-def test_unchanged_feed_answers_304_cheaply_and_a_change_sends_it_again(client: FlaskClient) -> None:
-    meeting = _ny_meeting()
-    s = add_session(meeting, "Opening", "2030-11-02 09:00", "2030-11-02 10:00")
-    url = "/meetings/2030-new-york/agenda.ics"
-    client.application.config["FEED_VALIDATOR_TTL"] = 1  # the opt-in memo first
-    first = client.get(url)
-    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
-    assert etag and modified
-
-    with count_statements() as statements:
-        again = client.get(url, headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b""
-    assert again.headers["ETag"] == etag
-    assert statements == []  # the validator was memoised by the first request
-
-    client.application.config["FEED_VALIDATOR_TTL"] = 0  # no memo: one aggregate query, nothing built
-    forget_everything()
-    with count_statements() as statements:
-        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
-    assert len(statements) == 1
-    client.application.config.pop("FEED_VALIDATOR_TTL")
-
-    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
-
-    editor.reschedule_session(s, datetime(2030, 11, 2, 9, 30), datetime(2030, 11, 2, 10, 30))
-    changed = client.get(url, headers={"If-None-Match": etag})
-    assert changed.status_code == 200
-    assert changed.headers["ETag"] != etag
-    assert b"20301102T093000" in changed.data
-
-    # a removed session changes the validator too, even though no remaining row changed
-    new_etag = changed.headers["ETag"]
-    add = add_session(meeting, "Extra", "2030-11-02 15:00", "2030-11-02 16:00")
-    assert client.get(url, headers={"If-None-Match": new_etag}).status_code == 200
-    latest = client.get(url).headers["ETag"]
-    editor.delete_session(add)
-    gone = client.get(url, headers={"If-None-Match": latest})
-    assert gone.status_code == 200 and b"Extra" not in gone.data
-
-
 def test_session_feed_has_one_event_and_validators(client: FlaskClient) -> None:
     meeting = _ny_meeting()
     s = add_session(meeting, "Side event on mediation", "2030-11-02 13:00", "2030-11-02 14:00")
@@ -250,22 +203,3 @@ def test_agenda_pages_offer_subscription(client: FlaskClient) -> None:
         page = client.get(url).get_data(as_text=True)
         assert 'rel="alternate" type="text/calendar"' in page, url
         assert 'href="webcal://localhost/meetings/2030-new-york/' in page, url
-
-
-def test_the_same_version_of_a_feed_is_the_same_bytes_whenever_it_is_built(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Several workers build the same feed at different moments; one ETag must mean one body.
-    meeting = _ny_meeting()
-    add_session(meeting, "Opening plenary", "2030-11-01 09:30", "2030-11-01 11:00")
-    db.session.commit()
-    url = f"/meetings/{meeting.slug}/agenda.ics"
-    first = client.get(url)
-    forget_everything()  # as if another worker built it
-    later = datetime.now(UTC) + timedelta(hours=3)
-    # The clock the feed would read if it stamped the build time.
-    monkeypatch.setattr("eventapp.feeds.calendar.utcnow", lambda: later, raising=False)
-    again = client.get(url)
-    assert first.status_code == again.status_code == 200
-    assert first.headers["ETag"] == again.headers["ETag"]
-    assert first.data == again.data
