@@ -85,22 +85,24 @@ def coverage(family: str) -> frozenset[int]:
     return frozenset(face.unicodes)
 
 
-def fallback_points(texts: Iterable[str]) -> dict[str, set[int]]:
-    """Fallback family -> the code points of these texts it prints, in SOURCES order.
+def faces_for(texts: Iterable[str]) -> dict[str, set[int]]:
+    """Family -> the code points of these texts it prints: the primary first, then the fallbacks used.
 
-    Mirrors fpdf2's fallback rule: a character the primary lacks goes to the first fallback
-    that has it; one that no font has stays with the primary.
+    Mirrors fpdf2's fallback rule: a character the primary lacks goes to the first fallback (in
+    SOURCES order) that has it; one that no font has stays with the primary.
     """
     installed = font_files()
+    primary = coverage(PRIMARY)
     fallbacks = [family for family in installed if family != PRIMARY]
-    chosen: dict[str, set[int]] = {}
-    for point in {ord(c) for text in texts for c in text} - coverage(PRIMARY) - {ord("\n")}:
-        family = next((f for f in fallbacks if point in coverage(f)), None)
-        if family is not None:
-            chosen.setdefault(family, set()).add(point)
-    return {family: chosen[family] for family in fallbacks if family in chosen}
+    chosen: dict[str, set[int]] = {PRIMARY: set()}
+    for point in {ord(c) for text in texts for c in text} - {ord("\n")}:
+        family = PRIMARY
+        if point not in primary:
+            family = next((f for f in fallbacks if point in coverage(f)), PRIMARY)
+        chosen.setdefault(family, set()).add(point)
+    return {family: chosen[family] for family in installed if family in chosen}
 
 
 def families_for(texts: Iterable[str]) -> list[str]:
     """The installed families that print these texts: the primary, then the fallbacks they use."""
-    return [PRIMARY, *fallback_points(texts)]
+    return list(faces_for(texts))
