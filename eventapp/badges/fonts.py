@@ -2,7 +2,7 @@
 
 One Noto font per script, registered with fpdf2 as fallbacks of the Latin/Cyrillic face, so a
 name in any script picks the font that has its glyphs and HarfBuzz shapes it. A document gets
-only the faces its text needs (families_for), because fpdf2 parses and embeds every face it is
+only the faces its text needs (faces_for), because fpdf2 parses and embeds every face it is
 given. PyPI packages (requirements.txt) cover Latin, Cyrillic, Greek, Arabic, Hebrew, Thai,
 Devanagari, Chinese, Japanese and Korean; Ethiopic, Georgian and Armenian have no PyPI package,
 so they come from Debian's fonts-noto-core (apt install fonts-noto-core).
@@ -101,8 +101,3 @@ def faces_for(texts: Iterable[str]) -> dict[str, set[int]]:
             family = next((f for f in fallbacks if point in coverage(f)), PRIMARY)
         chosen.setdefault(family, set()).add(point)
     return {family: chosen[family] for family in installed if family in chosen}
-
-
-def families_for(texts: Iterable[str]) -> list[str]:
-    """The installed families that print these texts: the primary, then the fallbacks they use."""
-    return list(faces_for(texts))

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from eventapp.badges.fonts import PRIMARY, coverage, families_for, font_files
+from eventapp.badges.fonts import PRIMARY, coverage, faces_for, font_files
 from eventapp.badges.pdf import BadgeContent, render_contents
 from eventapp.models import RegistrationCategory
 from tests.badges.test_pdf import NAMES, page_text
@@ -72,7 +72,7 @@ def test_a_translated_category_label_brings_its_font(app, caplog):
 
 def test_every_script_in_one_batch_draws_every_glyph(app, caplog):
     pdf = render_logged(caplog, [badge(name) for name in NAMES.values()], "a4-4up")
-    chosen = families_for(NAMES.values())
+    chosen = list(faces_for(NAMES.values()))
     assert len(embedded_fonts(pdf)) == len(chosen)
     uncovered = {c for name in NAMES.values() for c in name if not any(ord(c) in coverage(f) for f in chosen)}
     assert uncovered == set()
@@ -81,9 +81,11 @@ def test_every_script_in_one_batch_draws_every_glyph(app, caplog):
 
 
 def test_fonts_are_chosen_from_the_characters():
-    assert families_for(["Ana Pop", "Côte d'Ivoire"]) == [PRIMARY]
-    assert families_for(["Ana", "محمد", "王小明"]) == [PRIMARY, "NotoSansArabic", "NotoSansCJK"]
+    assert faces_for(["Ab", "b"]) == {PRIMARY: {ord("A"), ord("b")}}
+    chosen = faces_for(["Ana", "محمد", "王小明"])
+    assert list(chosen) == [PRIMARY, "NotoSansArabic", "NotoSansCJK"]
+    assert chosen["NotoSansCJK"] == {ord(c) for c in "王小明"}
     # A character no font has stays with the primary font rather than pulling in another.
-    assert families_for(["\U0010fffd"]) == [PRIMARY]
-    assert families_for([]) == [PRIMARY]
-    assert set(families_for(NAMES.values())) <= set(font_files())
+    assert list(faces_for(["\U0010fffd"])) == [PRIMARY]
+    assert faces_for([]) == {PRIMARY: set()}
+    assert set(faces_for(NAMES.values())) <= set(font_files())
