@@ -118,6 +118,10 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),
         # With Redis: the jobs worker looks for queued mail this often (seconds).
         "MAIL_SWEEP_INTERVAL": float(os.environ.get("MAIL_SWEEP_INTERVAL", "1")),
+        # A body past this is refused with 413 before it is read (eventapp/web/edge.py); forms
+        # that carry a photo (up to 2 MB) take MAX_UPLOAD_BYTES.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_BYTES", str(1024 * 1024))),
+        "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_BYTES", str(3 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

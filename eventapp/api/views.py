@@ -71,6 +71,11 @@ def _malformed(exc: Exception) -> tuple[Response, int]:
     return error(400, "Malformed request: no NUL characters in the address or query.")
 
 
+@bp.errorhandler(413)
+def _too_large(exc: Exception) -> tuple[Response, int]:
+    return error(413, "The request body is too large.")
+
+
 @bp.errorhandler(404)
 def _not_found(exc: Exception) -> tuple[Response, int]:
     return error(404, "Not found.")

@@ -26,17 +26,10 @@ from eventapp.registration.people import passport_of
 from eventapp.registration.selfservice import withdraw
 from eventapp.registration.store import update_person
 from eventapp.web import limits
+from eventapp.web.edge import accepts_upload
 from eventapp.web.responses import render_form
 
 GRANTS_KEY = "delegation_grants"
-#: A 2 MB photo plus the rest of the form.
-UPLOAD_LIMIT = 3 * 1024 * 1024
-
-
-@bp.before_request
-def _limit_upload_size() -> None:
-    """Forms here take at most a 2 MB photo; refuse bigger bodies before reading them."""
-    request.max_content_length = UPLOAD_LIMIT
 
 
 def _granted_by_link(delegation: Delegation) -> bool:
@@ -113,6 +106,7 @@ def delegation(delegation_id: int) -> str | Response:
 
 
 @bp.route("/delegations/<int:delegation_id>/people/new", methods=["GET", "POST"])
+@accepts_upload
 def add_person(delegation_id: int) -> tuple[str, int] | Response:
     found = _delegation(delegation_id)
     if isinstance(found, Response):
@@ -152,6 +146,7 @@ def add_person(delegation_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/delegations/<int:delegation_id>/people/<int:registration_id>/edit", methods=["GET", "POST"])
+@accepts_upload
 def edit_person(delegation_id: int, registration_id: int) -> tuple[str, int] | Response:
     found = _delegation(delegation_id)
     if isinstance(found, Response):

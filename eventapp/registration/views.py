@@ -23,6 +23,7 @@ from eventapp.registration.people import passport_of
 from eventapp.registration.selfservice import can_edit_now, resend_manage_link, update_own_details, withdraw
 from eventapp.registration.tokens import load_manage_token
 from eventapp.web import limits
+from eventapp.web.edge import accepts_upload
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
@@ -41,6 +42,7 @@ def _open_meeting(slug: str) -> Meeting:
 
 
 @bp.route("/meetings/<slug>/apply", methods=["GET", "POST"])
+@accepts_upload
 @limits.public_form
 def apply(slug: str) -> tuple[str, int] | Response:
     meeting = _open_meeting(slug)
@@ -112,6 +114,7 @@ def manage(token: str) -> str:
 
 
 @bp.route("/r/<token>/edit", methods=["GET", "POST"])
+@accepts_upload
 @limits.private_link
 def edit_own(token: str) -> tuple[str, int] | Response:
     registration = _registration(token)
