@@ -93,9 +93,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from eventapp.web.errors import register
+    from eventapp.web import database_faults, errors
 
-    register(app)
+    errors.register(app)
+    database_faults.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
