@@ -1,8 +1,9 @@
 """`make bench`: serve the app as in production, run the load scenarios with Locust, print one table.
 
 `python -m bench door calendar` runs only those scenarios (door, registration, calendar, host);
-`--duration 15 --warmup 3` (or `--short`) shortens each run. `make bench BENCH_ARGS="door --short"`
-passes the same through make. Locust's CSV statistics and logs stay in the folder printed at the end.
+`--duration 15 --warmup 3` (or `--short`) shortens each run; `make bench BENCH_ARGS="door --short"`
+passes the same through make. Locust's CSV statistics and logs, and the server's, stay in the
+folder printed at the end.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ SPAWN_SECONDS = 2
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("scenarios", nargs="*", help="run only these: " + ", ".join(s.key for s in SCENARIOS))
-    parser.add_argument("--duration", type=float, default=45, help="measured seconds per scenario (45)")
+    parser.add_argument("--duration", type=float, default=40, help="measured seconds per scenario (40)")
     parser.add_argument("--warmup", type=float, default=5, help="seconds at full load before measuring (5)")
     parser.add_argument("--short", action="store_true", help="15 s runs after a 3 s warm-up")
     args = parser.parse_args(argv)
@@ -130,13 +131,13 @@ def main(argv: list[str]) -> int:
     with stack.database() as url, stack.redis_database():
         fixtures = prepare(url, folder)
         say(f"gunicorn -w {stack.WORKERS} and the jobs worker on PostgreSQL and Redis ...")
-        with stack.serve(url) as base:
+        with stack.serve(url, folder) as base:
             outcomes = [run_scenario(s, base, fixtures, folder, args) for s in chosen]
     say("")
     say(table(outcomes))
     if any(o.locust_cpu_warning for o in outcomes):
         say("! Locust warned that its own CPU use passed 90%: its latencies may include its own delays.")
-    say(f"Locust's CSV statistics and logs: {folder}")
+    say(f"Locust's CSV statistics and logs, gunicorn's and the worker's logs: {folder}")
     return 0 if all(o.passed for o in outcomes) else 1
 
 

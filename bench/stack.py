@@ -103,18 +103,25 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serve(database_url: str) -> Iterator[str]:
-    """gunicorn (BENCH_WORKERS, 4 as deployed) and the jobs worker; yields the base URL."""
+def serve(database_url: str, logs: Path) -> Iterator[str]:
+    """gunicorn (BENCH_WORKERS, 4 as deployed) and the jobs worker, logging into `logs`; yields the base URL."""
     env = app_env(database_url)
     port = _free_port()
-    gunicorn = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", WORKERS, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-    )
-    worker = subprocess.Popen(
-        [str(BIN / "flask"), "--app", "eventapp", "jobs", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
-    )
+    with (logs / "gunicorn.log").open("w") as gunicorn_log, (logs / "worker.log").open("w") as worker_log:
+        gunicorn = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-w", WORKERS, "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=gunicorn_log,
+            stderr=subprocess.STDOUT,
+        )
+        worker = subprocess.Popen(
+            [str(BIN / "flask"), "--app", "eventapp", "jobs", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_up(port, gunicorn)
         yield f"http://127.0.0.1:{port}"
