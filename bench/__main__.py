@@ -127,6 +127,10 @@ def say(text: str) -> None:
 def main(argv: list[str]) -> int:
     args = parse(argv or shlex.split(os.environ.get("BENCH_ARGS", "")))
     chosen = [s for s in SCENARIOS if not args.scenarios or any(s.key.startswith(w) for w in args.scenarios)]
+    problem = stack.check_services()
+    if problem:
+        print(f"make bench: {problem}", file=sys.stderr)
+        return 2
     folder = Path(tempfile.mkdtemp(prefix="eventapp-bench-"))
     with stack.database() as url, stack.redis_database():
         fixtures = prepare(url, folder)

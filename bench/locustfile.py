@@ -80,7 +80,7 @@ class DoorRush(FastHttpUser):
         with self.client.post(path, json=body, headers=headers, name=name, catch_response=True) as answer:
             result = (answer.json() or {}).get("result") if answer.status_code == 200 else None
             if result not in ("admitted", "already_inside"):
-                answer.failure(f"{answer.status_code} {result or answer.text[:80]}")
+                answer.failure(f"{answer.status_code} {result or (answer.text or '')[:80]}")
 
 
 class Applicant(FastHttpUser):
@@ -123,8 +123,7 @@ class Applicant(FastHttpUser):
 
 
 class CalendarPoller(FastHttpUser):
-    """Calendar apps: a meeting's agenda feed and personal feeds of the 10,000-person meeting, half of
-    the polls with the If-None-Match of an earlier answer."""
+    """Calendar apps polling a meeting's agenda and personal feeds; half send an earlier answer's ETag."""
 
     wait_time = constant_throughput(USER_RATE)
     etags: dict[str, str] = {}

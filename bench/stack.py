@@ -39,6 +39,25 @@ APP_ENV = {
 }
 
 
+def check_services() -> str | None:
+    """Why the bench cannot run here (PostgreSQL or Redis unreachable), or None."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    try:
+        engine = sa.create_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError as exc:
+        return f"PostgreSQL is not reachable at {PG_ADMIN_URL} (set BENCH_PG_URL): {exc.orig}"
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except RedisConnectionError as exc:
+        return f"Redis is not reachable at {REDIS_URL} (set BENCH_REDIS_URL): {exc}"
+    return None
+
+
 def app_env(database_url: str) -> dict[str, str]:
     return {**os.environ, **APP_ENV, "DATABASE_URL": database_url}
 
