@@ -91,3 +91,20 @@ def test_the_api_answers_json_503(served: Flask) -> None:
     with connection_dies_before(served, "FROM device_tokens", times=2):
         answer = client.post("/api/v1/meetings/2030-geneva/scans", json={}, headers={"Authorization": "Bearer x"})
     assert (answer.status_code, answer.mimetype) == (503, "application/json")
+
+
+def test_a_connection_lost_after_the_answer_was_made_does_not_spoil_it(served: Flask) -> None:
+    with served.app_context():
+        admin = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+
+    @served.teardown_request
+    def end_the_connection(error: BaseException | None) -> None:
+        pid = db.session.connection().connection.dbapi_connection.info.backend_pid
+        with admin.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    client = served.test_client()
+    assert client.get("/meetings/2030-geneva").status_code == 200
+    served.teardown_request_funcs[None].remove(end_the_connection)
+    assert client.get("/meetings/2030-geneva").status_code == 200
+    admin.dispose()
