@@ -64,6 +64,7 @@ fonts:
 run: install vendor fonts
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) badges prepare-fonts
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev vendor fonts

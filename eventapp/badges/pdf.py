@@ -18,8 +18,9 @@ import qrcode.constants
 from flask_babel import force_locale
 from fpdf import FPDF
 
-from eventapp.badges.fonts import PRIMARY, faces_for, font_files
+from eventapp.badges.fonts import PRIMARY, faces_for
 from eventapp.badges.qr import ALPHANUMERIC, codewords
+from eventapp.badges.static_fonts import embedding_file
 from eventapp.models import Meeting, Registration, RegistrationCategory
 from eventapp.models.base import N_
 
@@ -153,18 +154,20 @@ def printed_texts(meeting_title: str, contents: Sequence[BadgeContent]) -> list[
 
 
 class BadgePDF(FPDF):
-    def __init__(self, layout: Layout, faces: Mapping[str, Collection[int]]) -> None:
-        """A document with these font families, each for its code points (see faces_for)."""
+    def __init__(self, layout: Layout, faces: Mapping[str, Collection[int]], shaped: bool = True) -> None:
+        """A document with these font families, each for its code points (see faces_for).
+
+        `shaped`: whether any of its text is shaped with HarfBuzz (see needs_shaping).
+        """
         super().__init__(unit="mm", format=layout.page)
         self.layout = layout
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         self.set_creator("WPS Focal Points Network")
-        files = font_files()
         for family, points in faces.items():
             # fpdf2 reads a width for every character a face maps (about 45,000 in the CJK face),
             # so each face maps only the characters it prints here (none given: all of them).
-            self.add_font(family, "", str(files[family]), unicode_range=sorted(points) or None)
+            self.add_font(family, "", str(embedding_file(family, shaped)), unicode_range=sorted(points) or None)
         self.set_fallback_fonts([family for family in faces if family != PRIMARY], exact_match=False)
         self.set_text_shaping(True)
         self._sizes: dict[tuple[str, float, float, float], float] = {}
@@ -258,7 +261,8 @@ def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout
     """Badges on sheets of the chosen layout, in order, as PDF bytes, with only the fonts they use."""
     chosen = LAYOUTS.get(layout) or LAYOUTS["a6"]
     contents = list(contents)
-    pdf = BadgePDF(chosen, faces_for(printed_texts(meeting_title, contents)))
+    texts = printed_texts(meeting_title, contents)
+    pdf = BadgePDF(chosen, faces_for(texts), shaped=any(needs_shaping(text) for text in texts))
     bw, bh = chosen.badge
     pw, ph = chosen.page
     left, top = (pw - chosen.columns * bw) / 2, (ph - chosen.rows * bh) / 2

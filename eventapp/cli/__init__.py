@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from eventapp.badges.cli import badges_group
     from eventapp.checkin.cli import tokens_group
     from eventapp.cli.demo import seed_demo_command
     from eventapp.cli.exports import backup_db_command, export_meeting_command
@@ -22,3 +23,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_scale_command)
     app.cli.add_command(backup_db_command)
     app.cli.add_command(export_meeting_command)
+    app.cli.add_command(badges_group)

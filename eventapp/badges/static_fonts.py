@@ -1,0 +1,90 @@
+"""The font files a badge PDF registers: static copies of the variable fonts, made once and kept on disk.
+
+fpdf2 parses and subsets each font file it is given for every document, and a variable font costs
+it its variation tables too, although a badge prints only the default instance. A copy is a pure
+function of the source file, so it is made once (lazily, or by `flask badges prepare-fonts`) and
+kept under the instance folder, named by a digest of what made it; every worker then reuses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import fontTools
+from flask import current_app
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+
+from eventapp.badges.fonts import font_files
+
+#: OpenType layout tables: only HarfBuzz reads them when shaping, and fpdf2 drops them from what it
+#: embeds; fontTools' subsetter still reads them whole, so a document that shapes nothing is given
+#: copies without them.
+LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")
+
+
+def cache_folder() -> Path:
+    return Path(current_app.instance_path) / "font-cache"
+
+
+@cache
+def _digest(source: Path) -> str:
+    """The source file's SHA-256, read once per process."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+@cache
+def _is_variable(source: Path) -> bool:
+    return "fvar" in TTFont(source, lazy=True, fontNumber=0)
+
+
+def _copy_name(source: Path, shaped: bool) -> str:
+    recipe = f"{_digest(source)} default-instance layout={shaped} fonttools={fontTools.version}"
+    # A copy holds one font, so a collection's copy is a plain font file.
+    suffix = {".ttc": ".ttf", ".otc": ".otf"}.get(source.suffix.lower(), source.suffix.lower())
+    return hashlib.sha256(recipe.encode()).hexdigest()[:32] + suffix
+
+
+def _make_copy(source: Path, shaped: bool, target: Path) -> None:
+    """Write the copy atomically: workers that race each write a whole file and the last rename wins."""
+    font = TTFont(source, fontNumber=0)
+    if "fvar" in font:
+        # The default instance is what a badge printed with the variable font showed.
+        location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        instancer.instantiateVariableFont(font, location, inplace=True, static=True)
+    if not shaped:
+        for tag in LAYOUT_TABLES:
+            if tag in font:
+                del font[tag]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            font.save(out)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def embedding_file(family: str, shaped: bool = True) -> Path:
+    """The file fpdf2 is given for this family: a static copy made on first use, or the source itself.
+
+    `shaped` says whether the document shapes any text with HarfBuzz (which needs the layout tables).
+    """
+    source = font_files()[family]
+    if shaped and not _is_variable(source):
+        return source
+    target = cache_folder() / _copy_name(source, shaped)
+    if not target.is_file():
+        _make_copy(source, shaped, target)
+    return target
+
+
+def prepare_all() -> list[Path]:
+    """Make every copy a badge can use now, so no request pays for it."""
+    return [embedding_file(family, shaped) for family in font_files() for shaped in (True, False)]
