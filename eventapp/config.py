@@ -91,6 +91,7 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         Path(database_url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     secret_key = overrides.get("SECRET_KEY") or _secret_key(instance, production)
     data_key = overrides.get("DATA_ENCRYPTION_KEY") or _data_key(instance, production)
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "2"))
     config: dict[str, Any] = {
         "APP_ENV": env,
         "SECRET_KEY": secret_key,
@@ -102,6 +103,8 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
             "pool_recycle": int(os.environ.get("DATABASE_POOL_RECYCLE", "300")),
         },
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Seconds a request waits for Redis to connect or answer before going on without it.
+        "REDIS_TIMEOUT": redis_timeout,
         # With Redis, jobs go to the worker; JOBS_INLINE=1 runs them in the request instead.
         "JOBS_INLINE": _bool(os.environ.get("JOBS_INLINE")),
         # Links in emails sent outside a request (jobs, commands) start with this address.
@@ -134,6 +137,10 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         # worker counts in its own memory.
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        # While that Redis is unreachable each worker counts in its own memory (Flask-Limiter's
+        # fallback, with the same limits) and tries Redis again now and then.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         # No X-RateLimit-* headers on every answer (each costs a storage round trip); a 429 still
         # carries Retry-After (eventapp/web/errors.py).
         "RATELIMIT_HEADERS_ENABLED": False,

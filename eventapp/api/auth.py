@@ -76,7 +76,30 @@ def mark_device_used(device_id: int) -> None:
 
 
 def current_caller() -> Caller:
-    """The caller of this request, or AuthError (401 without credentials, 403 without the role)."""
+    """The caller of this request, or AuthError (401 without credentials, 403 without the role).
+
+    Decided once per request: the rate limits ask first (eventapp/api/budgets.py), then the view.
+    """
+    if "api_caller" not in g:
+        try:
+            g.api_caller = _identify()
+        except AuthError as exc:
+            g.api_caller = exc
+    if isinstance(g.api_caller, AuthError):
+        raise g.api_caller
+    return g.api_caller
+
+
+def valid_caller() -> bool:
+    """Whether the request comes from a valid caller: a live device token, or an account that may scan."""
+    try:
+        current_caller()
+    except AuthError:
+        return False
+    return True
+
+
+def _identify() -> Caller:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, value = header.partition(" ")

@@ -1,79 +1,89 @@
-"""The check-in API's request budgets.
+"""The check-in API's request budgets: two Flask-Limiter limits on the API blueprint.
 
-One budget per device token (RATELIMIT_API) across the whole API; callers without a token are
-counted by address. Made-up tokens would each get a fresh budget, so failed authentications are
-also counted per address (RATELIMIT_LOGIN) and an address over that budget is refused before
-its token is even looked at. Counters live in the rate limiter's storage (Redis when
-`REDIS_URL` is set), so every worker shares them.
+- Requests: RATELIMIT_API per caller, across the whole API (scans included). A caller is its
+  device token (counted by a hash of it, never the token), or its address without a token.
+- Failed authentications: RATELIMIT_LOGIN answers of 401 per address. It applies only to
+  requests without valid credentials: made-up tokens cannot each buy a fresh budget, and a valid
+  device is never refused because other devices behind its address (a venue's NAT) failed. Once
+  it is spent, a request without valid credentials is answered 429 instead of 401.
+
+Counters live in the limiter's storage: Redis when `REDIS_URL` is set, so every worker shares
+them, and the worker's memory while that Redis is unreachable (Flask-Limiter's fallback).
 """
 
 from __future__ import annotations
 
-import functools
+import math
 import time
-from collections.abc import Mapping
 from typing import Any
 
-from limits import RateLimitItem, parse
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
+from flask_limiter.util import get_remote_address
 
-from eventapp.api.auth import hash_token
+from eventapp.api.auth import hash_token, valid_caller
 from eventapp.extensions import limiter
 
-API_SCOPE = "api"
 DEVICE_PREFIX = "device:"
-FAILURE_SCOPE = "api-auth-failures"
+FAILURES_SCOPE = "api-auth-failures"
+
+#: What a 429 says is limited, by the `limited` field of its body.
+MESSAGES = {
+    "device": "Too many requests from this device token ({limit}); retry in {wait} s.",
+    "address": "Too many requests without a device token from this address ({limit}); retry in {wait} s.",
+    "failed_sign_ins": (
+        "Too many failed sign-ins from this address ({limit}): requests without a valid device token "
+        "are refused until the window ends; retry in {wait} s. Devices with a valid token are not affected."
+    ),
+}
 
 
-def device_key(authorization: str, address: str) -> str:
+def caller_key() -> str:
     """The caller: a hash of its bearer token (never the token itself), else its address."""
-    scheme, _, value = authorization.partition(" ")
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return DEVICE_PREFIX + hash_token(value.strip())
-    return "address:" + address
+    return "address:" + get_remote_address()
 
 
-def _item(config: Mapping[str, Any], name: str) -> RateLimitItem:
-    return _parsed(str(config[name]))
+def _setting(name: str) -> str:
+    return str(current_app.config[name])
 
 
-@functools.lru_cache(maxsize=16)
-def _parsed(text: str) -> RateLimitItem:
-    return parse(text)
+def _unauthorised(response: Response) -> bool:
+    return response.status_code == 401
 
 
-def _ids(config: Mapping[str, Any], scope: str, key: str) -> tuple[str, ...]:
-    return (str(config.get("RATELIMIT_KEY_PREFIX") or "eventapp-limits"), scope, key)
+per_caller = limiter.shared_limit(lambda: _setting("RATELIMIT_API"), scope="api", key_func=caller_key)
+failed_sign_ins = limiter.shared_limit(
+    lambda: _setting("RATELIMIT_LOGIN"),
+    scope=FAILURES_SCOPE,
+    key_func=get_remote_address,
+    exempt_when=valid_caller,
+    deduct_when=_unauthorised,
+)
 
 
-def _wait(item: RateLimitItem, ids: tuple[str, ...]) -> int:
-    reset = limiter.limiter.get_window_stats(item, *ids).reset_time
-    return max(1, int(reset - time.time()) + 1)
+def limit_blueprint(blueprint: Blueprint) -> None:
+    """Both budgets on every route of `blueprint`."""
+    failed_sign_ins(blueprint)
+    per_caller(blueprint)
 
 
-def over_budget(config: Mapping[str, Any], key: str, address: str) -> int | None:
-    """Count this request; the seconds to wait when it is over a budget, else None."""
-    if not config.get("RATELIMIT_ENABLED", True):
-        return None
-    strategy = limiter.limiter
-    failures = _item(config, "RATELIMIT_LOGIN")
-    failure_ids = _ids(config, FAILURE_SCOPE, address)
-    if not strategy.test(failures, *failure_ids):
-        return _wait(failures, failure_ids)
-    item = _item(config, "RATELIMIT_API")
-    ids = _ids(config, API_SCOPE, key)
-    if not strategy.hit(item, *ids):
-        return _wait(item, ids)
-    return None
-
-
-def count_failed_authentication(config: Mapping[str, Any], address: str) -> None:
-    if config.get("RATELIMIT_ENABLED", True):
-        limiter.limiter.hit(_item(config, "RATELIMIT_LOGIN"), *_ids(config, FAILURE_SCOPE, address))
-
-
-def rate_limited_body(wait: int) -> dict[str, Any]:
-    return {
+def rate_limited(exc: RateLimitExceeded) -> tuple[Response, int]:
+    """The 429: what is limited, and the seconds until its window ends (body and Retry-After)."""
+    breached = limiter.current_limit
+    wait = max(1, math.ceil(breached.window.reset_time - time.time())) if breached else exc.limit.limit.get_expiry()
+    if exc.limit.scope == FAILURES_SCOPE:
+        limited = "failed_sign_ins"
+    else:
+        limited = "device" if caller_key().startswith(DEVICE_PREFIX) else "address"
+    body: dict[str, Any] = {
         "error": "rate_limited",
-        "message": f"Too many requests from this device; retry in {wait} s.",
+        "limited": limited,
+        "message": MESSAGES[limited].format(limit=exc.limit.limit, wait=wait),
         "retry_after": wait,
     }
+    response = jsonify(body)
+    response.headers["Retry-After"] = str(wait)
+    return response, 429

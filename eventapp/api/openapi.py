@@ -26,11 +26,20 @@ ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 ERRORS = {
     "400": _json(_ref("Error"), "Invalid request body or parameters"),
-    "401": _json(_ref("Error"), "Missing, unknown or revoked device token"),
+    "401": _json(
+        _ref("Error"),
+        "Missing, unknown or revoked device token. Once an address has had RATELIMIT_LOGIN of these "
+        "within the window, its requests without valid credentials get 429 instead (limited: failed_sign_ins)",
+    ),
     "403": _json(_ref("Error"), "Token of another meeting, or account without the scanner role"),
     "404": _json(_ref("Error"), "No such meeting (or participant), or no such address under /api/v1"),
     "429": {
-        **_json(_ref("RateLimited"), "Too many requests from this device token (RATELIMIT_API)"),
+        **_json(
+            _ref("RateLimited"),
+            "Over a budget, named by `limited`: this device token's requests (RATELIMIT_API), requests "
+            "without a token from this address (RATELIMIT_API), or failed authentications from this address "
+            "(RATELIMIT_LOGIN; refuses only requests without valid credentials, never a valid device)",
+        ),
         "headers": {
             "Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
         },
@@ -146,9 +155,15 @@ def document() -> dict[str, Any]:
                 },
                 "RateLimited": {
                     "type": "object",
-                    "required": ["error", "message", "retry_after"],
+                    "required": ["error", "limited", "message", "retry_after"],
                     "properties": {
                         "error": {"type": "string", "enum": ["rate_limited"]},
+                        "limited": {
+                            "type": "string",
+                            "enum": ["device", "address", "failed_sign_ins"],
+                            "description": "Which budget is spent: this device token's, this address's without "
+                            "a token, or this address's failed authentications",
+                        },
                         "message": {"type": "string"},
                         "retry_after": {"type": "integer", "minimum": 1},
                     },

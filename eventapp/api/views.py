@@ -7,7 +7,8 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
 
 from eventapp.api import budgets
 from eventapp.api.auth import AuthError, current_caller, mark_device_used
@@ -21,29 +22,22 @@ from eventapp.models import Meeting, Registration, RegistrationStatus
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Devices authenticate with bearer tokens; browser sessions must send X-CSRFToken (see auth.py).
 csrf.exempt(bp)
-
-
-@bp.before_request
-def _within_budget() -> tuple[Response, int] | None:
-    """One request budget per device token (RATELIMIT_API); over it, 429 with Retry-After."""
-    address = request.remote_addr or "127.0.0.1"
-    key = budgets.device_key(request.headers.get("Authorization", ""), address)
-    wait = budgets.over_budget(current_app.config, key, address)
-    if wait is None:
-        return None
-    response = jsonify(budgets.rate_limited_body(wait))
-    response.headers["Retry-After"] = str(wait)
-    return response, 429
+# A request budget per device token, and one of failed authentications per address (budgets.py).
+budgets.limit_blueprint(bp)
 
 
 @bp.after_request
-def _after(response: Response) -> Response:
-    if response.status_code == 401:
-        budgets.count_failed_authentication(current_app.config, request.remote_addr or "127.0.0.1")
+def _mark_device_used(response: Response) -> Response:
     device_id = g.pop("device_to_mark", None)
     if device_id is not None and response.status_code < 400:
         mark_device_used(device_id)
     return response
+
+
+@bp.teardown_request
+def _forget_caller(exc: BaseException | None) -> None:
+    # `g` outlives the request where an app context was pushed before it (tests, commands).
+    g.pop("api_caller", None)
 
 
 def error(status: int, message: str, field: str | None = None) -> tuple[Response, int]:
@@ -59,6 +53,11 @@ def _auth_error(exc: AuthError) -> tuple[Response, int]:
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="eventapp"'
     return response, status
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(exc: RateLimitExceeded) -> tuple[Response, int]:
+    return budgets.rate_limited(exc)
 
 
 @bp.errorhandler(BadRequest)

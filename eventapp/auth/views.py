@@ -1,20 +1,20 @@
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from eventapp.auth.forms import LoginForm, LogoutForm
 from eventapp.auth.services import AuthError, authenticate, end_all_sessions, safe_next_url
-from eventapp.extensions import limiter
+from eventapp.web import limits
 from eventapp.web.responses import render_form
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: str(current_app.config["RATELIMIT_LOGIN"]), methods=["POST"])
+@limits.sign_in
 def login() -> tuple[str, int] | Response:
     form = LoginForm()
     if request.method == "GET":

@@ -1,4 +1,9 @@
-"""Batches of badges rendered to one PDF: in the background on Redis, inline otherwise."""
+"""Batches of badges rendered to one PDF: in the background on Redis, inline otherwise.
+
+A batch is committed as queued before its job is asked for; when Redis is unreachable it stays
+queued and the jobs worker's look (`queue_waiting_batches`) queues its job later. The job claims
+the batch (queued -> running) in one UPDATE, so a batch is drawn once however many jobs it got.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,12 @@ from eventapp.badges.pdf import LAYOUTS, render_badges
 from eventapp.badges.services import approved_registrations
 from eventapp.extensions import db
 from eventapp.i18n.locales import is_supported
-from eventapp.jobs import enqueue
+from eventapp.jobs import enqueue_once, started
 from eventapp.models import BadgeBatch, BadgeBatchStatus, Meeting, RegistrationCategory
 from eventapp.models.base import utcnow
+
+#: The job that draws one batch.
+BATCH_JOB = "eventapp.badges.batches:run_batch"
 
 
 class BatchError(ValueError):
@@ -52,17 +60,40 @@ def request_batch(
     )
     db.session.add(batch)
     db.session.commit()
-    enqueue("eventapp.badges.batches:run_batch", batch.id)
+    _ask_for_job(batch.id)
     return batch
+
+
+def _ask_for_job(batch_id: int) -> None:
+    enqueue_once(BATCH_JOB, _job_key(batch_id), batch_id)
+
+
+def _job_key(batch_id: int) -> str:
+    return f"badge-batch-{batch_id}"
+
+
+def queue_waiting_batches() -> int:
+    """The jobs worker's look: ask for a job for every batch still queued (a no-op where one waits)."""
+    query = sa.select(BadgeBatch.id).where(BadgeBatch.status == BadgeBatchStatus.QUEUED).order_by(BadgeBatch.id)
+    with db.engine.connect() as conn:
+        waiting = conn.scalars(query).all()
+    for batch_id in waiting:
+        _ask_for_job(batch_id)
+    return len(waiting)
 
 
 def run_batch(batch_id: int) -> None:
     """The job: render every selected badge to one file, then mark the batch done (or failed)."""
-    batch = db.session.get(BadgeBatch, batch_id)
-    if batch is None or batch.status == BadgeBatchStatus.DONE:
-        return
-    batch.status = BadgeBatchStatus.RUNNING
+    started(_job_key(batch_id))  # first: from now on the worker's look may ask for another job
+    claimed = db.session.execute(
+        sa.update(BadgeBatch)
+        .where(BadgeBatch.id == batch_id, BadgeBatch.status == BadgeBatchStatus.QUEUED)
+        .values(status=BadgeBatchStatus.RUNNING)
+    ).rowcount
     db.session.commit()
+    if not claimed:  # done, failed, or being drawn by another job
+        return
+    batch = db.session.get(BadgeBatch, batch_id)
     try:
         meeting = db.session.get(Meeting, batch.meeting_id)
         selection = batch.selection or {}

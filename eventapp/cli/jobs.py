@@ -21,20 +21,20 @@ def worker_command(burst: bool) -> None:
     from redis import Redis
     from rq import Queue, Worker
 
-    from eventapp.mail import sweeps
+    from eventapp.jobs import looks
 
     connection = Redis.from_url(url)
     worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     click.echo(
         f"worker {worker.name} on queue {QUEUE_NAME!r} at {connection.connection_pool.connection_kwargs.get('host')}"
     )
-    # Mail committed while no sweep was asked for (eventapp/mail/sweeps.py) is found by a look
-    # now and, while the worker runs, every MAIL_SWEEP_INTERVAL.
-    sweeps.poll()
+    # Work committed while no job was queued for it (Redis away, a worker that died) is found by a
+    # look now and, while the worker runs, every MAIL_SWEEP_INTERVAL (eventapp/jobs/looks.py).
+    looks.look()
     if burst:
         worker.work(burst=True)
         return
-    poller = sweeps.Poller(current_app._get_current_object())  # type: ignore[attr-defined]
+    poller = looks.Poller(current_app._get_current_object())  # type: ignore[attr-defined]
     poller.start()
     try:
         worker.work()

@@ -47,6 +47,13 @@ def _retry_after(error: HTTPException) -> dict[str, str]:
     return {}
 
 
+def _what_is_limited(error: HTTPException) -> str:
+    """A refused rate-limited request says which limit refused it (the limit's `error_message`)."""
+    if isinstance(error, RateLimitExceeded) and isinstance(error.limit.error_message, str):
+        return _in_language(error.limit.error_message)
+    return ""
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -70,6 +77,9 @@ def register(app: Flask) -> None:
         if request.path.startswith(API_PREFIX):
             return (*_json_error(code, title), headers)
         title, message = _in_language(title), _in_language(message)
+        limited = _what_is_limited(error)
+        if limited:
+            message = f"{limited} {message}"
         return render_template("errors/error.html", code=code, title=title, message=message), code, headers
 
     @app.errorhandler(500)

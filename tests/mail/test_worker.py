@@ -10,7 +10,7 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 
 from eventapp.extensions import db
-from eventapp.jobs import QUEUE_NAME
+from eventapp.jobs import QUEUE_NAME, looks
 from eventapp.mail import sweeps
 from eventapp.mail.services import queue_email
 from eventapp.models import MailStatus
@@ -138,7 +138,7 @@ def lost_asks(monkeypatch):
 def test_the_jobs_worker_looks_for_mail_nobody_asked_a_sweep_for(app, redis_conn, worker_env, lost_asks):
     app.config["MAIL_SWEEP_INTERVAL"] = 0.05
     queue = Queue(QUEUE_NAME, connection=redis_conn)
-    poller = sweeps.Poller(app)
+    poller = looks.Poller(app)
     poller.start()
     try:
         unasked = queue_email("unasked@example.org", "Registration received", "...")
