@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -20,18 +19,19 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import SessionAccess, SessionStatus, SessionType, SpeakerRole
-from eventapp.web.forms import AppForm, enum_choices, pair_choices
+from eventapp.web.forms import AppForm, DatabaseId, SubForm, enum_choices, pair_choices
+from eventapp.web.text import HasLetter
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SPEAKER_ROWS = 6
 
 
-class SpeakerEntryForm(Form):
+class SpeakerEntryForm(SubForm):
     """One speaker row: a registrant picked from the list, or a name typed in."""
 
     registration_id = SelectField(_l("Registrant"), validators=[Optional()], coerce=str)
-    name = StringField(_l("Or name"), validators=[Optional(), Length(max=200)])
-    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Or name"), validators=[Optional(), Length(max=200), HasLetter()])
+    affiliation = StringField(_l("Affiliation"), validators=[Optional(), Length(max=200), HasLetter()])
     role = SelectField(_l("Role"), choices=enum_choices(SpeakerRole), default=SpeakerRole.SPEAKER.value)
 
 
@@ -95,7 +95,7 @@ class PublishForm(AppForm):
 
 
 class PickForm(AppForm):
-    session_id = HiddenField(validators=[DataRequired()])
+    session_id = HiddenField(validators=[DataRequired(), DatabaseId()])
 
 
 class InviteesForm(AppForm):

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import MeetingKind, MeetingStatus
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
+from eventapp.web.text import HasLetter
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -33,13 +34,15 @@ class MeetingForm(AppForm):
         description=_l("Letters, digits and hyphens; leave empty to derive it from the year and city."),
     )
     theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120), HasLetter()])
     country_iso3 = StringField(_l("Host country (ISO alpha-3)"), validators=[Optional(), Length(min=3, max=3)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
-    secretariat = StringField(_l("Secretariat"), default="UN Women", validators=[Optional(), Length(max=200)])
+    secretariat = StringField(
+        _l("Secretariat"), default="UN Women", validators=[Optional(), Length(max=200), HasLetter()]
+    )
     cochairs = SelectMultipleField(_l("Co-chairs"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=enum_choices(MeetingStatus), default=MeetingStatus.DRAFT.value)
     registration_opens = DateTimeLocalField(
@@ -71,11 +74,11 @@ class MeetingForm(AppForm):
     requires_host_approval = BooleanField(_l("Delegation entries need a host's approval"))
     host_ministry = StringField(
         _l("Host ministry or institution"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=200), HasLetter()],
         description=_l("Letterhead of visa invitation letters."),
     )
     host_address = TextAreaField(_l("Postal address"), validators=[Optional(), Length(max=1000)])
-    letter_signatory_name = StringField(_l("Letters signed by"), validators=[Optional(), Length(max=200)])
+    letter_signatory_name = StringField(_l("Letters signed by"), validators=[Optional(), Length(max=200), HasLetter()])
     letter_signatory_title = StringField(_l("Signatory's title"), validators=[Optional(), Length(max=200)])
     anonymise_after_days = IntegerField(
         _l("Anonymise personal data after (days)"),

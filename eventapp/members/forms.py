@@ -4,13 +4,14 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from eventapp.models import MemberKind
 from eventapp.web.forms import AppForm, enum_choices
+from eventapp.web.text import HasLetter
 
 
 class MemberForm(AppForm):
     kind = SelectField(_l("Kind"), choices=enum_choices(MemberKind), validators=[DataRequired()])
     name = StringField(
         _l("Name as the communiqués write it"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=200), HasLetter()],
         description=_l("For example: Côte d'Ivoire, the Democratic Republic of the Congo, the African Union."),
     )
     iso3 = StringField(
@@ -25,7 +26,7 @@ class MemberForm(AppForm):
     )
     sort_name = StringField(
         _l("Sort name"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=200), HasLetter()],
         description=_l("Leave empty to derive it from the name."),
     )
     joined_on = DateField(_l("Joined the network on"), validators=[Optional()])

@@ -12,13 +12,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
 from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
-from eventapp.web.forms import AppForm, pair_choices
+from eventapp.web.forms import AppForm, DatabaseId, pair_choices
+from eventapp.web.text import HasLetter
 
 
 def _sort_key(name: str) -> str:
@@ -70,14 +79,14 @@ class PersonFields(AppForm):
     honorific = StringField(
         _l("Honorific"), validators=[Optional(), Length(max=40)], description=_l("H.E., Dr, Ms, Mr...")
     )
-    given_name = StringField(_l("Given name(s)"), validators=[DataRequired(), Length(max=100)])
+    given_name = StringField(_l("Given name(s)"), validators=[DataRequired(), Length(max=100), HasLetter()])
     family_name = StringField(
         _l("Family name(s)"),
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired(), Length(max=100), HasLetter()],
         description=_l("In any script, exactly as it should appear on your badge."),
     )
     position = StringField(_l("Position or title"), validators=[Optional(), Length(max=200)])
-    organisation = StringField(_l("Ministry or organisation"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Ministry or organisation"), validators=[Optional(), Length(max=200), HasLetter()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)], description=_l("With the country code."))
     nationality = CountryField(_l("Nationality"), validators=[Optional()])
     gender = StringField(_l("Gender (optional)"), validators=[Optional(), Length(max=40)])
@@ -124,7 +133,7 @@ class ApplicationForm(PersonFields):
             SelectChoice("", _("Choose one")),
             *(SelectChoice(c.value, c.label) for c in APPLICATION_CATEGORIES),
         ]
-        self.organisation.validators = [DataRequired(), Length(max=200)]
+        self.organisation.validators = [DataRequired(), Length(max=200), HasLetter()]
         self.organisation.flags.required = True
 
 
@@ -145,6 +154,8 @@ class ActionForm(AppForm):
 
 
 class DecisionForm(AppForm):
+    #: The people ticked in the review queue (the template draws a checkbox beside each row).
+    selected = SelectMultipleField(_l("People"), coerce=str, validate_choice=False, validators=[DatabaseId()])
     action = SelectField(_l("Decision"), choices=pair_choices([("approve", _l("Approve")), ("decline", _l("Decline"))]))
     reason = TextAreaField(
         _l("Reason"),

@@ -25,6 +25,7 @@ from eventapp.registration.delegations import (
 from eventapp.registration.errors import RegistrationError
 from eventapp.registration.forms import ActionForm, DecisionForm, QuotaForm, capacity_form_class
 from eventapp.registration.people import photo_file
+from eventapp.web.forms import is_database_id
 from eventapp.web.responses import render_form
 
 
@@ -155,7 +156,7 @@ def review(slug: str) -> tuple[str, int] | Response:
     status = request.args.get("status", "")
     category = request.args.get("category", "")
     form = DecisionForm()
-    selected = [int(v) for v in request.form.getlist("selected") if v.isdigit()]
+    selected = [int(v) for v in form.selected.data or [] if is_database_id(v)]
     if form.validate_on_submit():
         try:
             result = decide(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import secrets
+import struct
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,12 +14,23 @@ import pycountry
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from eventapp.models import Registration
 from eventapp.privacy.crypto import decrypt_text, encrypt_text
 from eventapp.registration.errors import RegistrationError
+from eventapp.web.text import has_letter, text_problem
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
+#: Pixels a photo may have (a 6000 x 4000 camera image): a few KB of PNG can claim billions, and
+#: decoding allocates them all. Far below Pillow's own bomb limit, which it also keeps.
+PHOTO_MAX_PIXELS = 25_000_000
+#: What Pillow reads and writes for a photo: the two formats the form asks for, no other decoder.
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+#: Names whose text goes into letters and emails: they must hold a letter.
+NAMES = ("given_name", "family_name")
+#: Texts of several lines; every other text is one line.
+MULTILINE = frozenset({"accessibility_needs", "dietary_needs", "motivation"})
 TEXT_LIMITS = {
     "given_name": 100,
     "family_name": 100,
@@ -77,15 +91,19 @@ def _text(data: PersonData, name: str) -> str:
     value = (getattr(data, name) or "").strip()
     if len(value) > TEXT_LIMITS[name]:
         raise RegistrationError(_("Keep this under %(limit)d characters.", limit=TEXT_LIMITS[name]), field=name)
+    if problem := text_problem(value, multiline=name in MULTILINE):
+        raise RegistrationError(problem, field=name)
     return value
 
 
 def clean_person(data: PersonData, *, meeting_ends_on: date | None = None) -> dict[str, object]:
     """Column values for a person's details; raises RegistrationError naming the field at fault."""
     values: dict[str, object] = {name: _text(data, name) for name in TEXT_LIMITS}
-    for required in ("given_name", "family_name"):
+    for required in NAMES:
         if not values[required]:
             raise RegistrationError(_("This is needed."), field=required)
+        if not has_letter(str(values[required])):
+            raise RegistrationError(_("A name needs at least one letter."), field=required)
     values["email"] = normalise_email(data.email)
     values["nationality"] = _country(data.nationality, "nationality")
     values["country"] = _country(data.country, "country")
@@ -103,6 +121,8 @@ def _passport(data: PersonData, meeting_ends_on: date | None) -> dict[str, objec
         raise RegistrationError(_("The visa letter needs the passport number."), field="passport_number")
     if len(number) > 40:
         raise RegistrationError(_("Keep this under %(limit)d characters.", limit=40), field="passport_number")
+    if problem := text_problem(number):
+        raise RegistrationError(problem, field="passport_number")
     if data.passport_expiry is None:
         raise RegistrationError(_("The visa letter needs the passport's expiry date."), field="passport_expiry")
     if meeting_ends_on and data.passport_expiry < meeting_ends_on:
@@ -127,15 +147,75 @@ def passport_of(registration: Registration) -> tuple[str, date | None]:
 # --- photos --------------------------------------------------------------------------------------
 
 
-def photo_kind(data: bytes) -> str:
-    """'jpg' or 'png' when the bytes really are such an image, else a RegistrationError."""
+#: What Pillow raises for bytes that are not, or not wholly, a JPEG or PNG image.
+UNREADABLE = (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo as stored: decoded and encoded again by Pillow, with none of the sender's metadata."""
+
+    data: bytes
+    kind: str
+
+
+def clean_photo(data: bytes) -> Photo:
+    """The photo re-encoded in its own format (JPEG or PNG), or a RegistrationError for the photo field.
+
+    Only what Pillow decodes whole is kept, so a file that merely starts like an image is refused;
+    EXIF (GPS, camera, date), XMP and comments are dropped, the colour profile and transparency kept.
+    """
     if len(data) > PHOTO_MAX_BYTES:
         raise RegistrationError(_("The photo must be smaller than 2 MB."), field="photo")
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
-        return "png"
-    if data.startswith(b"\xff\xd8\xff") and data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        return "jpg"
-    raise RegistrationError(_("The photo must be a JPEG or PNG image."), field="photo")
+    try:
+        image = Image.open(io.BytesIO(data), formats=list(PHOTO_FORMATS))
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels() from exc
+    except UNREADABLE as exc:
+        raise _not_an_image() from exc
+    with image:
+        width, height = image.size
+        if width * height > PHOTO_MAX_PIXELS:
+            raise _too_many_pixels()
+        try:
+            return _reencoded(image)
+        except UNREADABLE as exc:
+            raise _not_an_image() from exc
+
+
+def _not_an_image() -> RegistrationError:
+    return RegistrationError(_("The photo must be a JPEG or PNG image."), field="photo")
+
+
+def _too_many_pixels() -> RegistrationError:
+    return RegistrationError(
+        _("The photo has too many pixels: send one of at most %(limit)d megapixels.", limit=PHOTO_MAX_PIXELS // 10**6),
+        field="photo",
+    )
+
+
+def _reencoded(image: Image.Image) -> Photo:
+    source_format = str(image.format)
+    image.load()
+    kept = {key: image.info[key] for key in ("icc_profile", "transparency") if key in image.info}
+    # The stored file has no EXIF, so its orientation is applied to the pixels first.
+    ImageOps.exif_transpose(image, in_place=True)
+    if source_format == "JPEG" and image.mode not in ("L", "RGB"):
+        # CMYK and other JPEG modes become RGB, which every browser shows; their profile no longer fits.
+        image = image.convert("RGB")
+        kept.pop("icc_profile", None)
+    image.info = {}
+    out = io.BytesIO()
+    if source_format == "JPEG":
+        image.save(out, "JPEG", quality=90, **kept)
+    else:
+        image.save(out, "PNG", **kept)
+    return Photo(out.getvalue(), PHOTO_FORMATS[source_format])
+
+
+def photo_kind(data: bytes) -> str:
+    """'jpg' or 'png' when Pillow reads the bytes as such an image whole, else a RegistrationError."""
+    return clean_photo(data).kind
 
 
 def upload_folder() -> Path:
@@ -146,9 +226,10 @@ def upload_folder() -> Path:
 
 
 def store_photo(data: bytes) -> str:
-    """Write a checked photo under a random name; returns the file name to keep."""
-    name = f"{secrets.token_hex(16)}.{photo_kind(data)}"
-    (upload_folder() / name).write_bytes(data)
+    """Write the photo as Pillow re-encodes it, under a random name; returns the file name to keep."""
+    photo = clean_photo(data)
+    name = f"{secrets.token_hex(16)}.{photo.kind}"
+    (upload_folder() / name).write_bytes(photo.data)
     return name
 
 

@@ -26,7 +26,7 @@ from werkzeug.datastructures import MultiDict
 from eventapp.extensions import db
 from eventapp.models import Base, Meeting, Role
 from eventapp.registration.delegations import invite_all_members
-from tests.conftest import PASSWORD, add_member, add_user
+from tests.conftest import PASSWORD, AuthActions, Users, add_member, add_user
 from tests.registration.conftest import PNG, form_data, open_meeting
 
 EXAMPLES = 250
@@ -214,15 +214,89 @@ def test_public_form_never_fails(app: Flask, forms: dict[str, PublicForm], form_
     print(f"\n{form_name}: {dict(outcomes)}")
 
 
-def test_nul_in_a_form_field_becomes_visible_and_is_never_stored(
-    client: FlaskClient, forms: dict[str, PublicForm]
-) -> None:
-    """PostgreSQL refuses NUL in text: every form of the app reads it as U+FFFD (eventapp/web/forms.py)."""
+def test_nul_in_a_form_field_is_refused_and_never_stored(client: FlaskClient, forms: dict[str, PublicForm]) -> None:
+    """PostgreSQL refuses NUL in text: every form reads it as U+FFFD, which the text rule refuses."""
     from eventapp.models import Registration
 
     data = {**forms["apply"].valid, "email": "nul@example.org", "honorific": "Dr\x00", "given_name": "A\x00\x00"}
-    assert client.post(forms["apply"].url, data=data).status_code == 302
-    stored = db.session.scalar(sa.select(Registration).where(Registration.email == "nul@example.org"))
-    assert stored is not None and (stored.honorific, stored.given_name) == ("Dr\ufffd", "A\ufffd\ufffd")
+    response = client.post(forms["apply"].url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="given_name-error"' in page and 'id="honorific-error"' in page
+    assert "U+FFFD" in page and "\x00" not in page
+    assert db.session.scalar(sa.select(Registration).where(Registration.email == "nul@example.org")) is None
     refused = client.post("/login", data={"email": "host@example.org\x00", "password": PASSWORD})
     assert refused.status_code == 422 and "\x00" not in refused.get_data(as_text=True)
+
+
+# --- ids posted in a form -------------------------------------------------------------------------
+
+#: Ids no 32-bit INTEGER column holds, and values that are no id at all.
+BAD_IDS = ["2147483648", "99999999999999999999999", "-1", "0", "1e3", "٣", "1" * 5000]
+
+
+@pytest.fixture
+def agenda_world(app: Flask) -> tuple[str, str, int]:
+    """A meeting with a published session and an approved registrant: (slug, manage token, session id)."""
+    from eventapp.models import SessionAccess
+    from eventapp.registration.tokens import make_manage_token
+    from tests.agenda.builders import add_registration, add_session
+
+    meeting = open_meeting(agenda_published=True)
+    registrant = add_registration(meeting, "ana@example.org")
+    panel = add_session(meeting, "Panel", "2030-06-03 09:00", "2030-06-03 10:00", access=SessionAccess.INVITATION)
+    return meeting.slug, make_manage_token(registrant), panel.id
+
+
+@pytest.mark.parametrize("action", ["pick", "drop"])
+def test_a_posted_session_id_past_a_32_bit_integer_is_refused_by_the_form(
+    client: FlaskClient, agenda_world: tuple[str, str, int], action: str
+) -> None:
+    """The personal agenda's hidden session_id: a bad request, never a query (a 500 on PostgreSQL)."""
+    _, token, _ = agenda_world
+    before = _row_counts()
+    for bad in BAD_IDS:
+        response = client.post(f"/r/{token}/agenda/{action}", data={"session_id": bad})
+        assert response.status_code == 400, (bad, response.status_code)
+    assert _row_counts() == before
+
+
+def test_ids_past_a_32_bit_integer_in_the_agenda_editor_are_form_errors(
+    client: FlaskClient, agenda_world: tuple[str, str, int], users: Users, auth: AuthActions
+) -> None:
+    """Rooms, speakers and invitees are chosen from lists: any other id is refused next to its field."""
+    slug, _, session_id = agenda_world
+    auth.login(users.host.email)
+    before = _row_counts()
+    base = {"title": "Panel", "type": "plenary", "starts_local": "2030-06-03T09:00", "ends_local": "2030-06-03T10:00",
+            "access": "open", "status": "confirmed", "speakers-0-role": "speaker"}  # fmt: skip
+    for bad in BAD_IDS:
+        for field in ("room_id", "speakers-0-registration_id"):
+            for url in (f"/meetings/{slug}/agenda/sessions/new", f"/meetings/{slug}/agenda/sessions/{session_id}/edit"):
+                response = client.post(url, data={**base, field: bad})
+                assert response.status_code == 422, (url, field, bad, response.status_code)
+                assert f'id="{field}-error"' in response.get_data(as_text=True)
+        response = client.post(f"/meetings/{slug}/agenda/sessions/{session_id}/invitees", data={"invitees": bad})
+        assert response.status_code == 302, (bad, response.status_code)
+    assert _row_counts() == before
+
+
+def test_ids_past_a_32_bit_integer_ticked_in_the_review_queue_are_a_form_error(
+    client: FlaskClient, users: Users, auth: AuthActions
+) -> None:
+    from eventapp.models import Registration, RegistrationStatus
+    from tests.registration.conftest import applicant
+
+    meeting = open_meeting()
+    waiting = applicant(meeting, "amina@example.org")
+    slug, person_id = meeting.slug, waiting.id
+    db.session.commit()
+    auth.login(users.host.email)
+    before = _row_counts()
+    for bad in BAD_IDS:
+        ticked = {"selected": [str(person_id), bad], "action": "approve"}
+        response = client.post(f"/meetings/{slug}/review", data=ticked)
+        assert response.status_code == 422, (bad, response.status_code)
+        assert "This is not a valid reference." in response.get_data(as_text=True)
+    assert _row_counts() == before
+    db.session.expire_all()
+    assert db.session.get(Registration, person_id).status == RegistrationStatus.SUBMITTED  # type: ignore[union-attr]
