@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from eventapp.badges.tokens import ensure_meeting_key, make_token, new_token_id
@@ -18,26 +19,11 @@ class BadgeError(ValueError):
     """A badge cannot be issued (for example, the registration is not approved)."""
 
 
-def current_badge(registration: Registration) -> Badge | None:
-    return db.session.scalars(
-        sa.select(Badge)
-        .where(Badge.registration_id == registration.id, Badge.revoked_at.is_(None))
-        .order_by(Badge.id.desc())
-        .limit(1)
-    ).first()
-
-
 def issue_badge(registration: Registration) -> Badge:
-    """The registrant's live badge, made the first time (the caller commits)."""
+    """The registrant's one live badge, made the first time (the caller commits)."""
     if registration.status != RegistrationStatus.APPROVED:
         raise BadgeError(_("Only approved registrants get a badge."))
-    badge = current_badge(registration)
-    if badge is None:
-        ensure_meeting_key(registration.meeting)
-        badge = Badge(registration=registration, token_id=new_token_id(), issued_at=utcnow())
-        db.session.add(badge)
-        db.session.flush()
-    return badge
+    return issue_badges([registration])[registration.id]
 
 
 def reissue_badge(registration: Registration) -> Badge:
@@ -75,22 +61,39 @@ def approved_registrations(
     return list(db.session.scalars(query))
 
 
+def _live_badges(ids: Sequence[int]) -> dict[int, Badge]:
+    query = sa.select(Badge).where(Badge.registration_id.in_(list(ids)), Badge.revoked_at.is_(None))
+    return {b.registration_id: b for b in db.session.scalars(query)}
+
+
+def _add_live_badges(registrations: Sequence[Registration]) -> None:
+    """Insert a live badge for each registration that has none, whoever made the one it has.
+
+    The partial unique index allows one live badge per registration; ON CONFLICT DO NOTHING (the
+    same in SQLite and PostgreSQL) leaves out those another request has just made, after waiting
+    for its commit. Rows go in registration order, so two overlapping inserts never deadlock.
+    """
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(Badge).on_conflict_do_nothing(
+        index_elements=[Badge.registration_id], index_where=Badge.revoked_at.is_(None)
+    )
+    now = utcnow()
+    rows = [
+        {"registration_id": i, "token_id": new_token_id(), "issued_at": now}
+        for i in sorted(r.id for r in registrations)
+    ]
+    db.session.execute(insert, rows)
+
+
 def issue_badges(registrations: Sequence[Registration]) -> dict[int, Badge]:
     """Live badges for many registrants in few queries (the caller commits)."""
     if not registrations:
         return {}
     ensure_meeting_key(registrations[0].meeting)
     ids = [r.id for r in registrations]
-    existing = {
-        b.registration_id: b
-        for b in db.session.scalars(
-            sa.select(Badge).where(Badge.registration_id.in_(ids), Badge.revoked_at.is_(None)).order_by(Badge.id)
-        )
-    }
-    for registration in registrations:
-        if registration.id not in existing:
-            badge = Badge(registration=registration, token_id=new_token_id(), issued_at=utcnow())
-            db.session.add(badge)
-            existing[registration.id] = badge
-    db.session.flush()
-    return existing
+    live = _live_badges(ids)
+    missing = [r for r in registrations if r.id not in live]
+    if not missing:
+        return live
+    _add_live_badges(missing)
+    return _live_badges(ids)

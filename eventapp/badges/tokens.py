@@ -16,10 +16,12 @@ import secrets
 import struct
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from eventapp.extensions import db
 from eventapp.models import Meeting
 from eventapp.privacy.crypto import decrypt_text, encrypt_text
 
@@ -51,20 +53,41 @@ def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
+class MissingKey(RuntimeError):
+    """The meeting has no stored signing key: ensure_meeting_key comes first."""
+
+
 def ensure_meeting_key(meeting: Meeting) -> None:
-    """Give the meeting a signing key pair the first time it needs one (the caller commits)."""
+    """Give the meeting its signing key pair the first time one is needed (the caller commits).
+
+    The pair is written only where none is stored, then read back: of requests that race to make
+    the first badges, one stores its pair and the others wait for its commit and take that pair,
+    so no badge is ever signed with a key that is then thrown away.
+    """
     if meeting.badge_signing_key and meeting.badge_public_key:
         return
     key = Ed25519PrivateKey.generate()
     raw_private = key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    meeting.badge_signing_key = encrypt_text(_b64url(raw_private))
-    meeting.badge_public_key = _b64url(key.public_key().public_bytes_raw())
+    db.session.execute(
+        sa.update(Meeting)
+        .where(
+            Meeting.id == meeting.id, sa.or_(Meeting.badge_signing_key.is_(None), Meeting.badge_public_key.is_(None))
+        )
+        .values(
+            badge_signing_key=encrypt_text(_b64url(raw_private)),
+            badge_public_key=_b64url(key.public_key().public_bytes_raw()),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(meeting, ["badge_signing_key", "badge_public_key"])
 
 
 def _private_key(meeting: Meeting) -> Ed25519PrivateKey:
-    raw = base64.urlsafe_b64decode(decrypt_text(meeting.badge_signing_key or "") + "==")
+    if not meeting.badge_signing_key:
+        raise MissingKey(f"meeting {meeting.id} has no signing key")
+    raw = base64.urlsafe_b64decode(decrypt_text(meeting.badge_signing_key) + "==")
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
@@ -83,8 +106,7 @@ def new_token_id() -> str:
 
 
 def make_token(meeting: Meeting, token_id: str) -> str:
-    """The encoded token for one badge of this meeting."""
-    ensure_meeting_key(meeting)
+    """The encoded token for one badge of this meeting, signed with its stored key (MissingKey if none)."""
     payload = _HEADER.pack(VERSION, meeting.id) + bytes.fromhex(token_id)
     signature = _private_key(meeting).sign(payload)
     return base64.b32encode(payload + signature).decode("ascii").rstrip("=")

@@ -36,6 +36,16 @@ class Badge(Base):
     """A printed badge; reissuing one revokes the previous token."""
 
     __tablename__ = "badges"
+    # One live (unrevoked) badge per registration: the badge every download prints and every door admits.
+    __table_args__ = (
+        sa.Index(
+            "uq_badges_live_registration",
+            "registration_id",
+            unique=True,
+            postgresql_where=sa.text("revoked_at IS NULL"),
+            sqlite_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
