@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import g, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
+from sqlalchemy.orm import joinedload
 from wtforms.validators import ValidationError
 
 from eventapp.auth.policy import can_scan
@@ -40,11 +41,11 @@ class Caller:
     device_id: int | None
     user_id: int | None
     label: str
-    #: For a device: the id of its meeting (a device works for one meeting only).
-    meeting_id: int | None = None
+    #: For a device: its meeting (a device works for one meeting only), read with the token.
+    meeting: Meeting | None = None
 
     def may_use(self, meeting: Meeting) -> bool:
-        return self.meeting_id is None or self.meeting_id == meeting.id
+        return self.meeting is None or self.meeting.id == meeting.id
 
 
 def hash_token(token: str) -> str:
@@ -60,9 +61,14 @@ def create_device_token(meeting: Meeting, name: str) -> tuple[DeviceToken, str]:
 
 
 def _read_device(token_hash: str) -> DeviceToken | None:
-    """The device, read on every request (never cached: a revoked token stops working at once in
-    every worker)."""
-    return db.session.scalar(sa.select(DeviceToken).where(DeviceToken.token_hash == token_hash))
+    """The device and its meeting, read on every request (never cached: a revoked token stops
+    working at once in every worker)."""
+    return db.session.scalar(
+        sa.select(DeviceToken)
+        .where(DeviceToken.token_hash == token_hash)
+        # What scanning needs of the meeting; any other attribute loads when first read.
+        .options(joinedload(DeviceToken.meeting).load_only(Meeting.slug, Meeting.badge_public_key))
+    )
 
 
 def mark_device_used(device_id: int) -> None:
@@ -110,7 +116,7 @@ def _identify() -> Caller:
             raise AuthError(401, "The device token is unknown or revoked.")
         if device.last_used_at is None or utcnow() - device.last_used_at > LAST_USED_GRANULARITY:
             g.device_to_mark = device.id
-        return Caller(device_id=device.id, user_id=None, label=device.name, meeting_id=device.meeting_id)
+        return Caller(device_id=device.id, user_id=None, label=device.name, meeting=device.meeting)
     if current_user.is_authenticated:
         if not can_scan(current_user):
             raise AuthError(403, "Your account may not scan badges.")

@@ -91,7 +91,10 @@ def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(slug: str, **kwargs: Any) -> Any:
         caller = current_caller()
-        meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
+        if caller.meeting is not None and caller.meeting.slug == slug:
+            meeting: Meeting | None = caller.meeting  # a device's own meeting, read with its token
+        else:
+            meeting = db.session.scalar(sa.select(Meeting).where(Meeting.slug == slug))
         if meeting is None:
             return error(404, "No meeting with this slug.")
         if not caller.may_use(meeting):

@@ -12,7 +12,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from eventapp.badges.tokens import TokenError, parse_token, signature_valid
@@ -23,6 +22,7 @@ from eventapp.models import (
     Delegation,
     Direction,
     Meeting,
+    Member,
     Presence,
     Registration,
     RegistrationStatus,
@@ -123,33 +123,70 @@ class BadgeRow:
     participant: dict[str, Any]
 
 
+_BADGE_AND_HOLDER = (
+    sa.select(
+        Badge.id,
+        Badge.revoked_at,
+        Registration.id,
+        Registration.status,
+        Registration.delegation_id,
+        Registration.category,
+        Registration.given_name,
+        Registration.family_name,
+        Registration.organisation,
+        Registration.photo_filename,
+        Member.name,
+        Member.code,
+    )
+    .join(Registration, Registration.id == Badge.registration_id)
+    .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
+    .outerjoin(Member, Member.id == Delegation.member_id)
+)
+
+
 def _load_badge(token_id: str) -> BadgeRow | None:
-    badge = db.session.scalar(
-        sa.select(Badge)
-        .where(Badge.token_id == token_id)
-        .options(joinedload(Badge.registration).joinedload(Registration.delegation).joinedload(Delegation.member))
-    )
-    if badge is None:
+    """The badge and what the door shows of its holder, in one row (columns, not objects)."""
+    row = db.session.execute(_BADGE_AND_HOLDER.where(Badge.token_id == token_id)).first()
+    if row is None:
         return None
-    registration = badge.registration
-    return BadgeRow(
-        badge.id,
-        badge.is_revoked,
-        registration.id,
-        registration.status,
-        registration.delegation_id,
-        participant_json(registration),
-    )
+    badge_id, revoked_at, registration_id, status, delegation_id, category, given, family, organisation, photo = row[
+        :10
+    ]
+    member_name, member_code = row[10:]
+    participant = {
+        "id": registration_id,
+        "name": Registration.name_of(given, family),
+        "category": category.value,
+        "category_label": category.label,
+        "organisation": member_name if member_name is not None else organisation,
+        "member": member_code,
+        "has_photo": bool(photo),
+    }
+    return BadgeRow(badge_id, revoked_at is not None, registration_id, status, delegation_id, participant)
 
 
-def _upsert(table: sa.Table) -> Any:
-    """INSERT ... ON CONFLICT for the bound database (PostgreSQL or SQLite)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"Scanning needs PostgreSQL or SQLite, not {dialect}.")
+def _typed_sql(sql: str, table: sa.Table) -> sa.TextClause:
+    """SQL whose parameters named after the table's columns take those columns' types."""
+    return sa.text(sql).bindparams(*(sa.bindparam(c.name, type_=c.type) for c in table.c if f":{c.name}" in sql))
+
+
+# Written as SQL text because SQLAlchemy compiles its ON CONFLICT constructs again for every
+# execution (they have no cache key); PostgreSQL and SQLite both accept this syntax.
+_PRESENCE_UPSERT = _typed_sql(
+    """INSERT INTO presences (registration_id, checkpoint, meeting_id, inside, updated_at)
+    VALUES (:registration_id, :checkpoint, :meeting_id, :inside, :updated_at)
+    ON CONFLICT (registration_id, checkpoint)
+    DO UPDATE SET inside = excluded.inside, updated_at = excluded.updated_at
+    WHERE presences.inside <> excluded.inside
+    RETURNING registration_id""",
+    Presence.__table__,
+)
+_CHECKIN_COLUMNS = [c.name for c in CheckIn.__table__.c if c.name != "id"]
+# Column names come from the model; every value is bound.
+_RECORD_SQL = "INSERT INTO checkins ({}) VALUES ({}) ON CONFLICT (nonce) DO NOTHING RETURNING id"  # noqa: S608
+_RECORD = _typed_sql(
+    _RECORD_SQL.format(", ".join(_CHECKIN_COLUMNS), ", ".join(":" + c for c in _CHECKIN_COLUMNS)), CheckIn.__table__
+)
 
 
 def _set_presence(meeting_id: int, registration_id: int, checkpoint: str, *, inside: bool) -> bool:
@@ -160,19 +197,14 @@ def _set_presence(meeting_id: int, registration_id: int, checkpoint: str, *, ins
     of one badge queue here and the second sees what the first wrote: a row comes back only
     when this scan changed it.
     """
-    insert = _upsert(Presence.__table__).values(
-        registration_id=registration_id,
-        checkpoint=checkpoint,
-        meeting_id=meeting_id,
-        inside=inside,
-        updated_at=utcnow(),
-    )
-    statement = insert.on_conflict_do_update(
-        index_elements=[Presence.registration_id, Presence.checkpoint],
-        set_={"inside": insert.excluded.inside, "updated_at": insert.excluded.updated_at},
-        where=Presence.inside != insert.excluded.inside,
-    ).returning(Presence.registration_id)
-    return db.session.execute(statement).first() is not None
+    values = {
+        "registration_id": registration_id,
+        "checkpoint": checkpoint,
+        "meeting_id": meeting_id,
+        "inside": inside,
+        "updated_at": utcnow(),
+    }
+    return db.session.execute(_PRESENCE_UPSERT, values).first() is not None
 
 
 def _record(values: dict[str, Any]) -> int | None:
@@ -180,9 +212,7 @@ def _record(values: dict[str, Any]) -> int | None:
 
     ON CONFLICT (nonce) DO NOTHING waits for a concurrent scan with the same nonce to commit.
     """
-    insert = _upsert(CheckIn.__table__).values(values)
-    statement = insert.on_conflict_do_nothing(index_elements=[CheckIn.nonce]).returning(CheckIn.id)
-    return db.session.execute(statement).scalar()
+    return db.session.execute(_RECORD, values).scalar()
 
 
 def _existing(nonce: str) -> CheckIn | None:
@@ -258,9 +288,6 @@ def scan(
     The one way a scan is stored, for the API, the scanner page and offline syncs alike. A nonce
     already stored changes nothing and answers with that scan. CheckpointError if unknown.
     """
-    previous = _existing(nonce)
-    if previous is not None:
-        return _outcome_of(previous, duplicate=True)
     session = resolve_checkpoint(meeting, checkpoint)
     result, reason, badge = _judge(meeting, token, session, direction)
     if badge is not None and result in (ScanResult.ADMITTED, ScanResult.EXITED):
@@ -284,8 +311,8 @@ def scan(
         }
     )
     if checkin_id is None:
-        # The same nonce came at the same time and we waited for it: undo this scan's move and
-        # answer with the stored scan.
+        # The same nonce was stored before (a retried sync), or at the same time and we waited
+        # for it: undo this scan's move and answer with the stored scan.
         db.session.rollback()
         return _stored_outcome(nonce)
     db.session.commit()

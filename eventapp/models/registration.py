@@ -146,7 +146,12 @@ class Registration(TimestampMixin, Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return self.name_of(self.given_name, self.family_name)
+
+    @staticmethod
+    def name_of(given_name: str, family_name: str) -> str:
+        """How a person's name is shown (one rule, also for rows read without the object)."""
+        return f"{given_name} {family_name}".strip()
 
     def __repr__(self) -> str:
         return model_repr(self, "id", "email", "status")

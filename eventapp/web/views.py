@@ -15,4 +15,3 @@ def healthz() -> dict[str, str]:
     """Liveness and database reachability, for the proxy and the deploy checks."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
-
