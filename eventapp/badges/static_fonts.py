@@ -1,9 +1,10 @@
-"""The font files a badge PDF registers: static copies of the variable fonts, made once and kept on disk.
+"""The font files a badge PDF registers: static copies of the fonts, made once and kept on disk.
 
-fpdf2 parses and subsets each font file it is given for every document, and a variable font costs
-it its variation tables too, although a badge prints only the default instance. A copy is a pure
-function of the source file, so it is made once (lazily, or by `flask badges prepare-fonts`) and
-kept under the instance folder, named by a digest of what made it; every worker then reuses it.
+fpdf2 parses and subsets each font file it is given for every document: a variable font's
+variation tables too, although a badge prints only the default instance, and every table a badge
+never uses. A copy is a pure function of the source file, so it is made once (on first use, or by
+`flask badges prepare-fonts`) and kept under the instance folder, named by a digest of what made
+it; every worker then reuses it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from eventapp.badges.fonts import font_files
 #: OpenType layout tables: only HarfBuzz reads them when shaping, and fpdf2 drops them from what it
 #: embeds; fontTools' subsetter still reads them whole, so a document that shapes nothing is given
 #: copies without them.
-LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")
+LAYOUT_TABLES = frozenset({"GDEF", "GSUB", "GPOS"})
+#: Vertical writing: neither fpdf2 nor HarfBuzz reads these for horizontal text, but fontTools reads
+#: a metric for each of the CJK font's 65,535 glyphs to subset them.
+VERTICAL_TABLES = frozenset({"vhea", "vmtx", "VORG"})
+
+
+def _unused_tables(shaped: bool) -> frozenset[str]:
+    return VERTICAL_TABLES if shaped else VERTICAL_TABLES | LAYOUT_TABLES
 
 
 def cache_folder() -> Path:
@@ -38,12 +46,14 @@ def _digest(source: Path) -> str:
 
 
 @cache
-def _is_variable(source: Path) -> bool:
-    return "fvar" in TTFont(source, lazy=True, fontNumber=0)
+def _tables(source: Path) -> frozenset[str]:
+    return frozenset(TTFont(source, lazy=True, fontNumber=0).keys())
 
 
 def _copy_name(source: Path, shaped: bool) -> str:
-    recipe = f"{_digest(source)} default-instance layout={shaped} fonttools={fontTools.version}"
+    recipe = (
+        f"{_digest(source)} default-instance without={sorted(_unused_tables(shaped))} fonttools={fontTools.version}"
+    )
     # A copy holds one font, so a collection's copy is a plain font file.
     suffix = {".ttc": ".ttf", ".otc": ".otf"}.get(source.suffix.lower(), source.suffix.lower())
     return hashlib.sha256(recipe.encode()).hexdigest()[:32] + suffix
@@ -56,13 +66,12 @@ def _make_copy(source: Path, shaped: bool, target: Path) -> None:
         # The default instance is what a badge printed with the variable font showed.
         location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
         instancer.instantiateVariableFont(font, location, inplace=True, static=True)
-    if not shaped:
-        for tag in LAYOUT_TABLES:
-            if tag in font:
-                del font[tag]
+    for tag in _unused_tables(shaped) & set(font.keys()):
+        del font[tag]
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
+        os.fchmod(handle, 0o644)  # mkstemp's 0600 would keep workers running as another user out
         with os.fdopen(handle, "wb") as out:
             font.save(out)
         os.replace(temporary, target)
@@ -77,7 +86,7 @@ def embedding_file(family: str, shaped: bool = True) -> Path:
     `shaped` says whether the document shapes any text with HarfBuzz (which needs the layout tables).
     """
     source = font_files()[family]
-    if shaped and not _is_variable(source):
+    if "fvar" not in _tables(source) and not _tables(source) & _unused_tables(shaped):
         return source
     target = cache_folder() / _copy_name(source, shaped)
     if not target.is_file():
@@ -86,5 +95,12 @@ def embedding_file(family: str, shaped: bool = True) -> Path:
 
 
 def prepare_all() -> list[Path]:
-    """Make every copy a badge can use now, so no request pays for it."""
-    return [embedding_file(family, shaped) for family in font_files() for shaped in (True, False)]
+    """Make every copy a badge can use now, so no request pays for it; remove copies no longer made.
+
+    A copy another fontTools or font package made is no longer named by any recipe; a worker that
+    still uses it makes it again.
+    """
+    paths = [embedding_file(family, shaped) for family in font_files() for shaped in (True, False)]
+    for stale in set(cache_folder().iterdir()) - set(paths):
+        stale.unlink(missing_ok=True)
+    return paths

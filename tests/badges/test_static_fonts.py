@@ -14,7 +14,7 @@ from eventapp.badges import pdf as badge_pdf
 from eventapp.badges import static_fonts
 from eventapp.badges.fonts import coverage, font_files
 from eventapp.badges.pdf import BadgeContent, render_contents
-from eventapp.badges.static_fonts import cache_folder, embedding_file
+from eventapp.badges.static_fonts import cache_folder, embedding_file, prepare_all
 from eventapp.models import RegistrationCategory
 from tests.badges.test_pdf import NAMES
 
@@ -48,7 +48,7 @@ def test_a_copy_is_made_once_and_then_reused(own_cache):
     assert embedding_file(SMALL, shaped=False) == path
     # Another worker (nothing remembered in the process) finds the copy on disk.
     static_fonts._digest.cache_clear()
-    static_fonts._is_variable.cache_clear()
+    static_fonts._tables.cache_clear()
     assert embedding_file(SMALL, shaped=False) == path
     assert own_cache == [path]
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
@@ -96,8 +96,20 @@ def test_copies_are_static_and_map_the_same_characters(app):
             face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)))
             assert frozenset(face.unicodes) == coverage(family), (family, shaped)
             font = TTFont(path, lazy=True)
-            assert "fvar" not in font and "gvar" not in font, (family, shaped)
+            assert not {"fvar", "gvar", "vmtx"} & set(font.keys()), (family, shaped)
             assert ("GSUB" in font) == ("GSUB" in TTFont(source, lazy=True) and shaped), (family, shaped)
+
+
+def test_preparing_makes_every_copy_and_removes_stale_ones(own_cache):
+    cache_folder().mkdir(parents=True)
+    stale = cache_folder() / "0123456789abcdef0123456789abcdef.ttf"
+    stale.write_bytes(b"made by another fontTools")
+    paths = prepare_all()
+    assert set(paths) == {embedding_file(f, shaped) for f in font_files() for shaped in (True, False)}
+    assert not stale.exists()
+    assert set(files_in(cache_folder())) == {p.name for p in paths if p.parent == cache_folder()}
+    made = len(own_cache)
+    assert prepare_all() == paths and len(own_cache) == made
 
 
 def pixels(pdf: bytes) -> list[bytes]:
