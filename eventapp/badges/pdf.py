@@ -153,11 +153,21 @@ def printed_texts(meeting_title: str, contents: Sequence[BadgeContent]) -> list[
     return texts
 
 
+def shaped_families(faces: Mapping[str, Collection[int]], texts: Iterable[str]) -> set[str]:
+    """The families that print a character, other than white space, of a text that needs shaping.
+
+    Only these are shaped with HarfBuzz: white space between the words of a shaped text in another
+    script is drawn from the primary font as fragments of its own, which shaping leaves as they are.
+    """
+    points = {ord(c) for text in texts if needs_shaping(text) for c in text if not c.isspace()}
+    return {family for family, printed in faces.items() if not points.isdisjoint(printed)}
+
+
 class BadgePDF(FPDF):
-    def __init__(self, layout: Layout, faces: Mapping[str, Collection[int]], shaped: bool = True) -> None:
+    def __init__(self, layout: Layout, faces: Mapping[str, Collection[int]], shaped: Collection[str]) -> None:
         """A document with these font families, each for its code points (see faces_for).
 
-        `shaped`: whether any of its text is shaped with HarfBuzz (see needs_shaping).
+        `shaped`: the families HarfBuzz shapes text with (see shaped_families).
         """
         super().__init__(unit="mm", format=layout.page)
         self.layout = layout
@@ -167,7 +177,9 @@ class BadgePDF(FPDF):
         for family, points in faces.items():
             # fpdf2 reads a width for every character a face maps (about 45,000 in the CJK face),
             # so each face maps only the characters it prints here (none given: all of them).
-            self.add_font(family, "", str(embedding_file(family, shaped)), unicode_range=sorted(points) or None)
+            self.add_font(
+                family, "", str(embedding_file(family, family in shaped)), unicode_range=sorted(points) or None
+            )
         self.set_fallback_fonts([family for family in faces if family != PRIMARY], exact_match=False)
         self.set_text_shaping(True)
         self._sizes: dict[tuple[str, float, float, float], float] = {}
@@ -262,7 +274,8 @@ def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout
     chosen = LAYOUTS.get(layout) or LAYOUTS["a6"]
     contents = list(contents)
     texts = printed_texts(meeting_title, contents)
-    pdf = BadgePDF(chosen, faces_for(texts), shaped=any(needs_shaping(text) for text in texts))
+    faces = faces_for(texts)
+    pdf = BadgePDF(chosen, faces, shaped_families(faces, texts))
     bw, bh = chosen.badge
     pw, ph = chosen.page
     left, top = (pw - chosen.columns * bw) / 2, (ph - chosen.rows * bh) / 2

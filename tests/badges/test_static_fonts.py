@@ -12,8 +12,8 @@ from fontTools.ttLib import TTFont
 
 from eventapp.badges import pdf as badge_pdf
 from eventapp.badges import static_fonts
-from eventapp.badges.fonts import coverage, font_files
-from eventapp.badges.pdf import BadgeContent, render_contents
+from eventapp.badges.fonts import PRIMARY, coverage, faces_for, font_files
+from eventapp.badges.pdf import BadgeContent, render_contents, shaped_families
 from eventapp.badges.static_fonts import cache_folder, embedding_file, prepare_all
 from eventapp.models import RegistrationCategory
 from tests.badges.test_pdf import NAMES
@@ -116,17 +116,36 @@ def pixels(pdf: bytes) -> list[bytes]:
     return [page.render(scale=2).to_pil().tobytes() for page in pypdfium2.PdfDocument(pdf)]
 
 
+ARABIC_BADGE = [("محمد عبد الله", "وزارة الخارجية", "وفد عضو"), ("فاطمة  الزهراء", "مصر", "وفد عضو")]
+MIXED_NAMES = [(n, "Côte d'Ivoire", "") for n in ("Ali بن Ahmed", "Marie (ماري) Dupont", "王 Wang", "Ana Pop")]
+
+
 @pytest.mark.parametrize(
-    "names",
+    "badges",
     [
-        pytest.param(list(NAMES.values()), id="every-script"),
-        pytest.param(["Žofia Łukasiewicz Ñúñez", "Νίκος Παπαδόπουλος", "Батбаяр Дорж"], id="unshaped"),
-        pytest.param(["Nguyễn Thị Hương", "A\u0301na Pop"], id="combining-marks"),
+        pytest.param([(n, "Côte d'Ivoire", "") for n in NAMES.values()], id="every-script"),
+        pytest.param(
+            [(n, "Батбаяр Дорж", "") for n in ("Žofia Łukasiewicz Ñúñez", "Νίκος Παπαδόπουλος")], id="unshaped"
+        ),
+        pytest.param([(n, "Côte d'Ivoire", "") for n in ("Nguyễn Thị Hương", "A\u0301na Pop")], id="combining-marks"),
+        pytest.param(ARABIC_BADGE, id="arabic"),
+        pytest.param(MIXED_NAMES, id="mixed-scripts"),
     ],
 )
-def test_badges_from_the_copies_look_exactly_as_from_the_source_fonts(app, monkeypatch, names):
-    contents = [BadgeContent(n, "Côte d'Ivoire", RegistrationCategory.DELEGATE, "A" * 127) for n in names]
+def test_badges_from_the_copies_look_exactly_as_from_the_source_fonts(app, monkeypatch, badges):
+    contents = [BadgeContent(n, a, RegistrationCategory.DELEGATE, "A" * 127, label) for n, a, label in badges]
     from_copies = pixels(render_contents("5th Capital-Level Meeting", contents, "a4-4up"))
     monkeypatch.setattr(badge_pdf, "embedding_file", lambda family, shaped=True: font_files()[family])
     from_sources = pixels(render_contents("5th Capital-Level Meeting", contents, "a4-4up"))
     assert from_copies == from_sources
+
+
+def test_only_the_fonts_of_shaped_words_keep_their_layout_tables():
+    def shaped(*texts: str) -> set[str]:
+        return shaped_families(faces_for(texts), texts)
+
+    assert shaped("Ana Pop", "Νίκος", "Đặng") == set()
+    assert shaped("Ana Pop", "محمد عبد الله") == {"NotoSansArabic"}
+    assert shaped("Ali بن Ahmed") == {PRIMARY, "NotoSansArabic"}
+    assert shaped("A\u0301na") == {PRIMARY}
+    assert shaped("王 小明", "Ana") == {"NotoSansCJK"}
