@@ -22,6 +22,11 @@ BINARY = {"type": "string", "format": "binary"}
 #: Row ids are 32-bit INTEGER columns; a larger id names nothing.
 MAX_ID = 2**31 - 1
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+#: The most scans one listCheckins answer holds.
+MAX_CHECKINS = 1000
+#: A checkpoint: the venue entrance or the room of one session.
+CHECKPOINT_PATTERN = "^(entrance|session-[0-9]+)$"
+LIMIT = {"type": "integer", "minimum": 1, "maximum": MAX_CHECKINS}
 #: A string with something besides blanks (no NUL or unpaired surrogate either, or the answer is 400).
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
 ERRORS = {
@@ -129,7 +134,11 @@ def document() -> dict[str, Any]:
                     "summary": "Scan history, newest first.",
                     "parameters": [
                         SLUG,
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_CHECKINS},
+                        },
                         {"name": "before_id", "in": "query", "schema": ID, "description": "Scans older than this one"},
                     ],
                     "responses": {
@@ -173,7 +182,12 @@ def document() -> dict[str, Any]:
                     "required": ["token", "checkpoint", "direction", "nonce"],
                     "properties": {
                         "token": {**TEXT, "maxLength": 200, "description": "The badge's QR content"},
-                        "checkpoint": {**TEXT, "maxLength": 64, "description": "'entrance' or 'session-<id>'"},
+                        "checkpoint": {
+                            "type": "string",
+                            "maxLength": 64,
+                            "pattern": CHECKPOINT_PATTERN,
+                            "description": "'entrance' or 'session-<id>'",
+                        },
                         "direction": {"type": "string", "enum": ["in", "out"]},
                         "nonce": {**TEXT, "maxLength": 64, "description": "Unique per scan; a retry sends it again"},
                         "scanned_at": {"type": "string", "format": "date-time"},

@@ -12,7 +12,7 @@ from flask_limiter.errors import RateLimitExceeded
 
 from eventapp.api import budgets
 from eventapp.api.auth import AuthError, current_caller, mark_device_used
-from eventapp.api.openapi import MAX_ID, document
+from eventapp.api.openapi import MAX_CHECKINS, MAX_ID, document
 from eventapp.api.scanrequest import BadRequest, parse_scan_request
 from eventapp.checkin import attendance
 from eventapp.checkin.services import CheckpointError, scan
@@ -32,6 +32,14 @@ def _mark_device_used(response: Response) -> Response:
     if device_id is not None and response.status_code < 400:
         mark_device_used(device_id)
     return response
+
+
+@bp.before_request
+def _one_value_per_parameter() -> None:
+    """A parameter given twice is refused: the document describes one value for each."""
+    for name, values in request.args.lists():
+        if len(values) > 1:
+            raise BadRequest(f"'{name}' is given more than once.", name)
 
 
 @bp.teardown_request
@@ -78,11 +86,6 @@ def _too_large(exc: Exception) -> tuple[Response, int]:
 @bp.errorhandler(404)
 def _not_found(exc: Exception) -> tuple[Response, int]:
     return error(404, "Not found.")
-
-
-@bp.errorhandler(405)
-def _not_allowed(exc: Exception) -> tuple[Response, int]:
-    return error(405, "Method not allowed.")
 
 
 def meeting_api(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -172,14 +175,19 @@ def get_checkin_status(meeting: Meeting) -> Any:
     return jsonify(attendance.status(meeting))
 
 
+def _whole_number(name: str, default: int | None, low: int, high: int) -> int | None:
+    """A query parameter that must be a whole number from `low` to `high`, as the document says."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise BadRequest(f"'{name}' must be a whole number from {low} to {high}.", name)
+    return int(text)
+
+
 @bp.get("/meetings/<slug>/checkins")
 @meeting_api
 def list_checkins(meeting: Meeting) -> Any:
-    try:
-        limit = min(max(int(request.args.get("limit", "100")), 1), 1000)
-        before_id = int(request.args["before_id"]) if "before_id" in request.args else None
-    except ValueError as exc:
-        raise BadRequest("'limit' and 'before_id' must be whole numbers.") from exc
-    if before_id is not None and not 1 <= before_id <= MAX_ID:
-        raise BadRequest(f"'before_id' must be between 1 and {MAX_ID}.", "before_id")
+    limit = _whole_number("limit", 100, 1, MAX_CHECKINS)
+    before_id = _whole_number("before_id", None, 1, MAX_ID)
     return jsonify({"checkins": attendance.history(meeting, limit=limit, before_id=before_id)})

@@ -6,7 +6,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from eventapp.extensions import db
 from eventapp.models.base import N_
@@ -47,6 +47,14 @@ def _retry_after(error: HTTPException) -> dict[str, str]:
     return {}
 
 
+def _answer_headers(error: HTTPException) -> dict[str, str]:
+    """Headers an error answer owes its client: Retry-After on a 429, Allow on a 405."""
+    headers = _retry_after(error)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    return headers
+
+
 def _what_is_limited(error: HTTPException) -> str:
     """A refused rate-limited request says which limit refused it (the limit's `error_message`)."""
     if isinstance(error, RateLimitExceeded) and isinstance(error.limit.error_message, str):
@@ -73,7 +81,7 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str | Response, int, dict[str, str]]:
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
-        headers = _retry_after(error)
+        headers = _answer_headers(error)
         if request.path.startswith(API_PREFIX):
             return (*_json_error(code, title), headers)
         title, message = _in_language(title), _in_language(message)

@@ -30,6 +30,12 @@ def _scan_body(world: FuzzWorld, **values: str) -> dict[str, str]:
         ("/participants/{pending}/badge.pdf", 409),  # was undocumented
         ("/participants/{approved}/badge.pdf?layout=poster", 400),  # was silently A6
         ("/participants?q=a%00b", 400),  # NUL: refused before PostgreSQL sees it
+        ("/checkins?limit=0", 400),  # the document says 1 to 1000; 0 was taken as 1
+        ("/checkins?limit=1001", 400),
+        ("/checkins?limit=5", 200),
+        ("/checkins?limit=1&limit=2", 400),  # one value per parameter, as documented
+        ("/participants?q=a&q=b", 400),
+        ("/checkins?before_id=0", 400),
     ],
 )
 def test_odd_parameters_get_documented_json_answers(client, world: FuzzWorld, path: str, status: int) -> None:
@@ -66,3 +72,26 @@ def test_odd_scan_bodies_get_400(client, world: FuzzWorld, field: str, value: st
     )
     assert response.status_code == 400
     assert response.json["field"] == field
+
+
+def test_a_wrong_method_says_which_are_allowed(client, world: FuzzWorld) -> None:
+    response = client.delete(
+        f"/api/v1/meetings/{world.meeting.slug}/scans", headers={"Authorization": f"Bearer {world.bearer}"}
+    )
+    assert (response.status_code, response.mimetype) == (405, "application/json")
+    assert response.headers["Allow"] == "OPTIONS, POST"
+
+
+def test_the_document_names_the_checkpoints_the_api_takes(client, world: FuzzWorld) -> None:
+    import re
+
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["ScanRequest"]
+    pattern = re.compile(schema["properties"]["checkpoint"]["pattern"])
+    assert pattern.match("entrance") and pattern.match("session-12")
+    assert not pattern.match("exit") and not pattern.match("session-")
+    refused = client.post(
+        f"/api/v1/meetings/{world.meeting.slug}/scans",
+        json=_scan_body(world, checkpoint="exit"),
+        headers={"Authorization": f"Bearer {world.bearer}"},
+    )
+    assert refused.status_code == 400
