@@ -6,7 +6,9 @@ gunicorn's access log that at least two workers answered them.
 
 from __future__ import annotations
 
+import socket
 import uuid
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -206,3 +208,47 @@ def test_every_worker_answers_a_page_and_a_feed_alike_and_sees_a_change_at_once(
     changed = cluster.from_every_worker(lambda _: agent.get(feed, tag="feed-changed", headers={"If-None-Match": etag}))
     status, body, (new_etag,) = _one_answer(changed, "etag")
     assert status == 200 and "SUMMARY:Opening plenary (moved)" in body and new_etag != etag
+
+
+def _peak_memory_kib(pid: int) -> int:
+    """The process's peak resident memory (VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise LookupError(f"no VmHWM for {pid}")
+
+
+def _send_huge_form(cluster: Cluster, path: str, size: int) -> tuple[int | None, int]:
+    """POST `size` bytes of form to `path`, streamed; the status (None if the server hung up first) and bytes sent."""
+    chunk = b"a" * 65536
+    sent = 0
+    with socket.create_connection(("127.0.0.1", cluster.port), timeout=30) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {size}\r\nConnection: close\r\n\r\n".encode()
+        )
+        try:
+            while sent < size:
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except OSError:  # the server answered and closed before the body was all sent
+            pass
+        try:
+            head = sock.recv(4096).decode("latin-1")
+        except OSError:
+            return None, sent
+    return (int(head.split()[1]) if head.startswith("HTTP/") else None), sent
+
+
+def test_a_400_mb_form_is_refused_without_being_read(served: tuple[Cluster, World]) -> None:
+    cluster, world = served
+    before = {pid: _peak_memory_kib(pid) for pid in cluster.worker_pids()}
+    size = 400 * 1024 * 1024
+    answers = [_send_huge_form(cluster, path, size) for path in ("/login", f"/meetings/{world.meeting_slug}/apply")]
+    after = {pid: _peak_memory_kib(pid) for pid in cluster.worker_pids()}
+    growth_mib = max(after[pid] - before.get(pid, after[pid]) for pid in after) / 1024
+    print(f"statuses {[a[0] for a in answers]}, bytes sent {[a[1] for a in answers]}, peak growth {growth_mib:.1f} MiB")
+    assert [status for status, _ in answers] == [413, 413]
+    assert all(sent < size for _, sent in answers), "the whole body went through before the answer"
+    assert growth_mib < 20
+    assert Agent(cluster).get("/healthz", tag="after-big-body").status == 200
