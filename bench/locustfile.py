@@ -16,6 +16,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import gevent
 import gevent.lock
@@ -156,7 +157,23 @@ class Host(FastHttpUser):
     """A host signed in, going through the list pages of the 10,000-person meeting."""
 
     wait_time = constant_throughput(USER_RATE)
-    pages = ("registrations", "review", "attendance", "delegations", "catering", "badges")
+    #: (request name, path under the meeting): each list's first page, and what a host does next on
+    #: it: a filter, a search ({q}), the next page.
+    pages = (
+        ("registrations", "registrations"),
+        ("registrations: filter", "registrations?status=approved&category=delegate"),
+        ("registrations: search", "registrations?q={q}"),
+        ("registrations: page 2", "registrations?page=2"),
+        ("review", "review"),
+        ("review: filter, page 2", "review?status=submitted&page=2"),
+        ("attendance", "attendance"),
+        ("delegations", "delegations"),
+        ("catering", "catering"),
+        ("badges", "badges"),
+        ("badges: page 2", "badges?page=2"),
+    )
+    #: Searches of a name, a full name, an organisation and a name in another script.
+    searches = ("Diallo", "Amina Diallo", "peace", "Иванова")
 
     #: One host signed in once, with a tab per user: sign-ins stay under RATELIMIT_LOGIN as in production.
     cookie = ""
@@ -186,9 +203,9 @@ class Host(FastHttpUser):
 
     @task
     def list_page(self) -> None:
-        page = random.choice(self.pages)
-        path = f"/meetings/{FIXTURES['scale_slug']}/{page}"
+        name, page = random.choice(self.pages)
+        path = f"/meetings/{FIXTURES['scale_slug']}/{page.format(q=quote(random.choice(self.searches)))}"
         headers = {"Cookie": self.cookie}
-        with self.client.get(path, headers=headers, name=page, allow_redirects=False, catch_response=True) as answer:
+        with self.client.get(path, headers=headers, name=name, allow_redirects=False, catch_response=True) as answer:
             if answer.status_code != 200:
                 answer.failure(f"{answer.status_code} instead of 200")

@@ -43,25 +43,31 @@ def badge_token(badge: Badge) -> str:
     return make_token(badge.registration.meeting, badge.token_id)
 
 
-def approved_registrations(
-    meeting: Meeting, category: str | None = None, ids: Sequence[int] | None = None
-) -> list[Registration]:
-    """Approved registrants of a meeting in print order (delegations by member, then the rest)."""
+def approved_query(meeting: Meeting, category: str | None = None) -> sa.Select[tuple[Registration]]:
+    """Approved registrants of a meeting in print order, each with the member of their delegation."""
     query = (
         sa.select(Registration)
-        .outerjoin(Delegation, Registration.delegation_id == Delegation.id)
         .where(Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.APPROVED)
-        .options(selectinload(Registration.delegation).selectinload(Delegation.member))
+        .options(selectinload(Registration.delegation).joinedload(Delegation.member))
         .order_by(Registration.family_name, Registration.given_name, Registration.id)
     )
     if category:
         query = query.where(Registration.category == RegistrationCategory(category))
+    return query
+
+
+def approved_registrations(
+    meeting: Meeting, category: str | None = None, ids: Sequence[int] | None = None
+) -> list[Registration]:
+    """Approved registrants of a meeting in print order (delegations by member, then the rest)."""
+    query = approved_query(meeting, category)
     if ids is not None:
         query = query.where(Registration.id.in_(list(ids)))
     return list(db.session.scalars(query))
 
 
-def _live_badges(ids: Sequence[int]) -> dict[int, Badge]:
+def live_badges(ids: Sequence[int]) -> dict[int, Badge]:
+    """The live badge of each of these registrations that has one, by registration id."""
     query = sa.select(Badge).where(Badge.registration_id.in_(list(ids)), Badge.revoked_at.is_(None))
     return {b.registration_id: b for b in db.session.scalars(query)}
 
@@ -91,9 +97,9 @@ def issue_badges(registrations: Sequence[Registration]) -> dict[int, Badge]:
         return {}
     ensure_meeting_key(registrations[0].meeting)
     ids = [r.id for r in registrations]
-    live = _live_badges(ids)
+    live = live_badges(ids)
     missing = [r for r in registrations if r.id not in live]
     if not missing:
         return live
     _add_live_badges(missing)
-    return _live_badges(ids)
+    return live_badges(ids)

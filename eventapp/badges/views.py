@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,13 +15,14 @@ from eventapp.audit.services import record
 from eventapp.auth.policy import can_manage_meetings, require
 from eventapp.badges.batches import BatchError, batch_path, batches_of, request_batch
 from eventapp.badges.pdf import LAYOUTS, render_badges
-from eventapp.badges.services import BadgeError, approved_registrations, reissue_badge
+from eventapp.badges.services import BadgeError, approved_query, approved_registrations, live_badges, reissue_badge
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Badge, BadgeBatch, Meeting, Registration, RegistrationCategory, RegistrationStatus
+from eventapp.models import BadgeBatch, Meeting, Registration, RegistrationCategory, RegistrationStatus
 from eventapp.registration.tokens import load_manage_token
 from eventapp.web import limits
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
+from eventapp.web.pagination import paginate
 from eventapp.web.responses import render_form
 
 bp = Blueprint("badges", __name__)
@@ -54,27 +54,14 @@ def _registration(meeting: Meeting, registration_id: int) -> Registration:
 
 
 def _page(meeting: Meeting, form: BatchForm) -> tuple[str, int]:
-    registrations = approved_registrations(meeting)
-    live = {
-        b.registration_id: b
-        for b in db.session.scalars(
-            # By meeting, not by a list of ids: thousands of bound ids are slow, and past 32,766 refused by SQLite.
-            sa.select(Badge)
-            .join(Registration, Registration.id == Badge.registration_id)
-            .where(
-                Registration.meeting_id == meeting.id,
-                Registration.status == RegistrationStatus.APPROVED,
-                Badge.revoked_at.is_(None),
-            )
-        )
-    }
+    registrations = paginate(approved_query(meeting), request.args)
     return render_form(
         "badges/index.html",
         meeting=meeting,
         form=form,
         reissue_form=ReissueForm(),
         registrations=registrations,
-        live=live,
+        live=live_badges([r.id for r in registrations.items]),
         batches=batches_of(meeting),
     )
 

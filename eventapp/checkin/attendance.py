@@ -19,6 +19,7 @@ from eventapp.models import (
     MemberKind,
     Presence,
     Registration,
+    RegistrationCategory,
     RegistrationStatus,
     ScanResult,
     Session,
@@ -102,27 +103,32 @@ def scanner_bundle(meeting: Meeting) -> dict[str, Any]:
 
 def status(meeting: Meeting) -> dict[str, Any]:
     """Who is inside now: per checkpoint, and at the entrance per category, delegation and session."""
-    rows = db.session.execute(
-        sa.select(Presence.checkpoint, Registration.category, Member.name)
+    inside = (Presence.meeting_id == meeting.id, Presence.inside)
+    per_checkpoint = dict(
+        db.session.execute(sa.select(Presence.checkpoint, sa.func.count()).where(*inside).group_by(Presence.checkpoint))
+        .tuples()
+        .all()
+    )
+    at_entrance = db.session.execute(
+        sa.select(Registration.category, Member.name, sa.func.count())
+        .select_from(Presence)
         .join(Registration, Registration.id == Presence.registration_id)
         .outerjoin(Delegation, Delegation.id == Registration.delegation_id)
         .outerjoin(Member, Member.id == Delegation.member_id)
-        .where(Presence.meeting_id == meeting.id, Presence.inside)
-    ).all()
-    per_checkpoint: Counter[str] = Counter()
-    per_category: Counter[str] = Counter()
+        .where(*inside, Presence.checkpoint == ENTRANCE)
+        .group_by(Registration.category, Member.name)
+    ).tuples()
+    per_category: Counter[RegistrationCategory] = Counter()
     per_delegation: Counter[str] = Counter()
-    for checkpoint, category, member_name in rows:
-        per_checkpoint[checkpoint] += 1
-        if checkpoint == ENTRANCE:
-            per_category[category.label] += 1
-            if member_name:
-                per_delegation[member_name] += 1
+    for category, member_name, count in at_entrance:
+        per_category[category] += count
+        if member_name:
+            per_delegation[member_name] += count
     labels = dict(checkpoints(meeting))
     scans = db.session.scalar(sa.select(sa.func.count(CheckIn.id)).where(CheckIn.meeting_id == meeting.id))
     return {
         "inside": [{"checkpoint": c, "label": labels.get(c, c), "count": per_checkpoint.get(c, 0)} for c in labels],
-        "by_category": dict(sorted(per_category.items())),
+        "by_category": dict(sorted((c.label, n) for c, n in per_category.items())),
         "by_delegation": dict(sorted(per_delegation.items())),
         "scans": scans or 0,
     }
@@ -171,6 +177,11 @@ def members_present(meeting: Meeting) -> list[Member]:
     return sorted(members, key=lambda m: (kind_order.get(m.kind, 2), m.sort_name.casefold()))
 
 
+def as_communique(members: list[Member]) -> str:
+    """Members as the communiqués list them: "Côte d'Ivoire, ..., the African Union"."""
+    return ", ".join(m.name for m in members)
+
+
 def communique_list(meeting: Meeting) -> str:
-    """The members present as the communiqués list them: "Côte d'Ivoire, ..., the African Union"."""
-    return ", ".join(m.name for m in members_present(meeting))
+    """The members present, as the communiqués list them."""
+    return as_communique(members_present(meeting))

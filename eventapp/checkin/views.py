@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, redirect, render_template, send_file, url_for
 
 from eventapp.auth.policy import can_manage_meetings, can_scan, require
-from eventapp.checkin.attendance import communique_list, members_present, status
+from eventapp.checkin.attendance import as_communique, communique_list, members_present, status
 from eventapp.checkin.messages import scanner_messages
 from eventapp.checkin.services import checkpoints
 from eventapp.extensions import db
@@ -75,12 +75,13 @@ def photo(slug: str, registration_id: int) -> Response:
 @require(can_manage_meetings)
 def dashboard(slug: str) -> str:
     meeting = _meeting(slug)
+    members = members_present(meeting)
     return render_template(
         "checkin/dashboard.html",
         meeting=meeting,
         status=status(meeting),
-        members=members_present(meeting),
-        communique=communique_list(meeting),
+        members=members,
+        communique=as_communique(members),
     )
 
 

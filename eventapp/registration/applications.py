@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -27,6 +29,7 @@ from eventapp.registration.notifications import interface_locale, notify_decisio
 from eventapp.registration.people import PersonData, clean_person, discard_photo, photo_kind
 from eventapp.registration.store import find_registration, write_atomically
 from eventapp.registration.tokens import make_manage_token, revoke_manage_tokens
+from eventapp.web.pagination import paginate
 
 #: The page an applicant lands on says so (a msgid: each side translates it in the reader's language).
 SUBMITTED_MESSAGE = N_("Thank you: your application was received. We also sent this page's link to your email.")
@@ -246,16 +249,16 @@ def decide(
     return result
 
 
-def review_queue(meeting: Meeting, *, status: str = "", category: str = "") -> list[Registration]:
-    """Everyone registered for the meeting, filtered, oldest first, with their delegation's member."""
+def review_queue(meeting: Meeting, args: Mapping[str, str], *, status: str = "", category: str = "") -> Pagination:
+    """The page `args` asks for of everyone registered, filtered, oldest first, with their delegation's member."""
     query = (
         select(Registration)
         .where(Registration.meeting_id == meeting.id)
-        .options(selectinload(Registration.delegation).selectinload(Delegation.member))
+        .options(selectinload(Registration.delegation).joinedload(Delegation.member))
         .order_by(Registration.created_at, Registration.id)
     )
     if status in {s.value for s in RegistrationStatus}:
         query = query.where(Registration.status == RegistrationStatus(status))
     if category in {c.value for c in RegistrationCategory}:
         query = query.where(Registration.category == RegistrationCategory(category))
-    return list(db.session.scalars(query))
+    return paginate(query, args)

@@ -26,6 +26,7 @@ from eventapp.registration.errors import RegistrationError
 from eventapp.registration.forms import ActionForm, DecisionForm, QuotaForm, capacity_form_class
 from eventapp.registration.people import photo_file
 from eventapp.web.forms import is_database_id
+from eventapp.web.pagination import page_number
 from eventapp.web.responses import render_form
 
 
@@ -168,12 +169,17 @@ def review(slug: str) -> tuple[str, int] | Response:
         else:
             flash(decision_summary(result), "success")
             _promoted_message(result.promoted)
-            return redirect(url_for("registration.review", slug=slug, status=status, category=category))
+            page = page_number(request.args)
+            return redirect(
+                url_for(
+                    "registration.review", slug=slug, status=status, category=category, page=page if page > 1 else None
+                )
+            )
     return render_form(
         "registration/review.html",
         meeting=meeting,
         form=form,
-        people=review_queue(meeting, status=status, category=category),
+        people=review_queue(meeting, request.args, status=status, category=category),
         status=status,
         category=category,
         statuses=list(RegistrationStatus),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +22,8 @@ from eventapp.models import (
     RegistrationCategory,
     RegistrationStatus,
 )
+from eventapp.models.registration import FULL_NAME_SQL
+from eventapp.web.pagination import paginate
 
 #: Needs a host can filter on: key -> label.
 NEEDS = {
@@ -66,12 +69,10 @@ def _filtered(meeting: Meeting, filters: RegistrationFilters) -> sa.Select[tuple
     query = select(Registration).where(Registration.meeting_id == meeting.id)
     if filters.q:
         pattern = f"%{filters.q}%"
-        full_name = Registration.given_name + " " + Registration.family_name
+        # The full name holds the given and the family name, so it alone finds either of them.
         query = query.where(
             sa.or_(
-                Registration.given_name.ilike(pattern),
-                Registration.family_name.ilike(pattern),
-                full_name.ilike(pattern),
+                FULL_NAME_SQL.ilike(pattern),
                 Registration.email.ilike(pattern),
                 Registration.organisation.ilike(pattern),
             )
@@ -97,13 +98,23 @@ def _filtered(meeting: Meeting, filters: RegistrationFilters) -> sa.Select[tuple
     return query
 
 
-def list_registrations(meeting: Meeting, filters: RegistrationFilters) -> list[Registration]:
-    """The filtered registrations with their delegation and member loaded (no query per row)."""
-    query = _filtered(meeting, filters).options(
-        selectinload(Registration.delegation).selectinload(Delegation.member),
+def _listed(meeting: Meeting, filters: RegistrationFilters) -> sa.Select[tuple[Registration]]:
+    """The filtered registrations by name; their delegations and members come in one more query, not one per row."""
+    return (
+        _filtered(meeting, filters)
+        .options(selectinload(Registration.delegation).joinedload(Delegation.member))
+        .order_by(func.lower(Registration.family_name), func.lower(Registration.given_name), Registration.id)
     )
-    query = query.order_by(func.lower(Registration.family_name), func.lower(Registration.given_name), Registration.id)
-    return list(db.session.scalars(query))
+
+
+def list_registrations(meeting: Meeting, filters: RegistrationFilters) -> list[Registration]:
+    """Every registration matching the filters, for the exports."""
+    return list(db.session.scalars(_listed(meeting, filters)))
+
+
+def registration_page(meeting: Meeting, filters: RegistrationFilters, args: Mapping[str, str]) -> Pagination:
+    """The page of matching registrations that `args` asks for, with how many match in all."""
+    return paginate(_listed(meeting, filters), args)
 
 
 @dataclass
@@ -117,22 +128,20 @@ class Counts:
 
 
 def registration_counts(meeting: Meeting) -> Counts:
-    """Registrations of the whole meeting per status and per category (two grouped queries)."""
+    """Registrations of the whole meeting per status and per category (one grouped query)."""
+    found = db.session.execute(
+        select(Registration.status, Registration.category, func.count())
+        .where(Registration.meeting_id == meeting.id)
+        .group_by(Registration.status, Registration.category)
+    ).tuples()
+    by_status: Counter[RegistrationStatus] = Counter()
+    by_category: Counter[RegistrationCategory] = Counter()
+    for status, category, n in found:
+        by_status[status] += n
+        by_category[category] += n
     counts = Counts()
-    by_status = db.session.execute(
-        select(Registration.status, func.count())
-        .where(Registration.meeting_id == meeting.id)
-        .group_by(Registration.status)
-    )
-    found_status = dict(by_status.tuples().all())
-    counts.by_status = {s: found_status.get(s, 0) for s in RegistrationStatus}
-    by_category = db.session.execute(
-        select(Registration.category, func.count())
-        .where(Registration.meeting_id == meeting.id)
-        .group_by(Registration.category)
-    )
-    found_category = dict(by_category.tuples().all())
-    counts.by_category = {c: found_category.get(c, 0) for c in RegistrationCategory if found_category.get(c)}
+    counts.by_status = {s: by_status[s] for s in RegistrationStatus}
+    counts.by_category = {c: by_category[c] for c in RegistrationCategory if by_category[c]}
     return counts
 
 
@@ -211,20 +220,28 @@ class CateringSummary:
 
 def catering_summary(meeting: Meeting) -> CateringSummary:
     """Dietary needs grouped (case and spacing ignored) and accessibility needs of approved participants."""
-    approved = db.session.scalars(
-        select(Registration)
-        .where(Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.APPROVED)
-        .order_by(func.lower(Registration.family_name), Registration.id)
-    ).all()
+    approved = (Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.APPROVED)
+    by_name = (func.lower(Registration.family_name), Registration.id)
+    participants = db.session.scalar(select(func.count()).select_from(Registration).where(*approved)) or 0
+    # Only rows with a need are read; a need of nothing but spaces is dropped below, as if empty.
+    needs = db.session.scalars(
+        select(Registration.dietary_needs).where(*approved, Registration.dietary_needs != "").order_by(*by_name)
+    )
     counter: Counter[str] = Counter()
     shown: dict[str, str] = {}
-    for registration in approved:
-        need = " ".join(registration.dietary_needs.split())
+    for written in needs:
+        need = " ".join(written.split())
         if not need:
             continue
         key = need.casefold().rstrip(".")
         shown.setdefault(key, need)
         counter[key] += 1
     dietary = sorted(((shown[k], n) for k, n in counter.items()), key=lambda item: (-item[1], item[0].casefold()))
-    accessibility = [r for r in approved if r.accessibility_needs.strip()]
-    return CateringSummary(participants=len(approved), dietary=dietary, accessibility=accessibility)
+    accessibility = db.session.scalars(
+        select(Registration).where(*approved, Registration.accessibility_needs != "").order_by(*by_name)
+    )
+    return CateringSummary(
+        participants=participants,
+        dietary=dietary,
+        accessibility=[r for r in accessibility if r.accessibility_needs.strip()],
+    )

@@ -42,7 +42,7 @@ def registrations(slug: str) -> str:
         "reports/registrations.html",
         meeting=meeting,
         filters=filters,
-        registrations=services.list_registrations(meeting, filters),
+        registrations=services.registration_page(meeting, filters, request.args),
         counts=services.registration_counts(meeting),
         members=services.meeting_members(meeting),
         categories=list(RegistrationCategory),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
 from itertools import count
 
 from eventapp.extensions import db
 from eventapp.models import Delegation, Meeting, Member, Registration, RegistrationCategory, RegistrationStatus
+from eventapp.models.base import utcnow
 from eventapp.privacy.crypto import encrypt_text
+from tests.conftest import add_member
 
 _serial = count(1)
 
@@ -51,3 +55,23 @@ def add_delegation(meeting: Meeting, member: Member, **fields: object) -> Delega
     db.session.add(delegation)
     db.session.commit()
     return delegation
+
+
+def crowd(meeting: Meeting, size: int, *, members: int = 3, delegated_every: int = 4) -> list[str]:
+    """`size` registrations made in random order, every third approved, some in delegations; their family names."""
+    delegations = [add_delegation(meeting, add_member(f"M{i:02d}", f"Member {i:02d}")) for i in range(members)]
+    names = [f"Fam{i:04d}" for i in range(size)]
+    shuffled = random.Random(18).sample(names, size)
+    start = utcnow() - timedelta(days=1)
+    for n, name in enumerate(shuffled):
+        add_registration(
+            meeting,
+            given_name="Ana" if n % 2 else "bruno",
+            family_name=name.lower() if n % 5 == 0 else name,  # the registration list sorts ignoring case
+            status=RegistrationStatus.APPROVED if n % 3 == 0 else RegistrationStatus.SUBMITTED,
+            delegation=delegations[n % members] if members and n % delegated_every == 0 else None,
+            created_at=start + timedelta(seconds=n),
+            commit=False,
+        )
+    db.session.commit()
+    return shuffled
