@@ -340,7 +340,11 @@ def test_a_line_break_in_a_meeting_address_reaches_no_header(app: Flask) -> None
         "anonymise_after_days": "90",
     }
     with app.app_context():
-        created = client.post("/meetings/new", data=form)
+        refused = client.post("/meetings/new", data=form)
+        created = client.post("/meetings/new", data=form | {"slug": "oslo-2032"})
+    # A line break is refused next to the field (one-line text), and nothing is created.
+    assert refused.status_code == 422
+    assert "Write this on one line, without line breaks or tabs." in refused.get_data(as_text=True)
     assert created.status_code == 302
     slug = created.headers["Location"].rsplit("/", 1)[1]
     assert re.fullmatch(r"[a-z0-9-]+", slug)
