@@ -28,6 +28,7 @@ from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
 from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
 from eventapp.web.forms import AppForm, DatabaseId, pair_choices
 from eventapp.web.text import HasLetter
+from eventapp.web.widgets import LongListSelect
 
 
 def _sort_key(name: str) -> str:
@@ -63,6 +64,8 @@ def _language() -> str:
 
 class CountryField(SelectField):
     """A country select: the ~250 options are built once per language, the answer checked against a set."""
+
+    widget = LongListSelect()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
