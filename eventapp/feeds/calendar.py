@@ -2,13 +2,19 @@
 
 Events carry DTSTART;TZID=<meeting zone> with a matching VTIMEZONE, stable UIDs, the session's
 SEQUENCE, LAST-MODIFIED and STATUS, so subscribed calendars update and cancel what they hold.
+
+A calendar's head and each event's text are pure functions of everything they show, kept per
+process (lru_cache) keyed by all of it: an edit changes the key, so no text outlives its data.
+DTSTAMP, the feed's version, is written apart, so one event's text serves every feed holding it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone, vText
@@ -16,6 +22,20 @@ from icalendar import Calendar, Event, Timezone, vText
 from eventapp.models import Meeting, Session, SessionStatus
 
 PRODID = "-//WPS Focal Points Network//Meeting agenda//EN"
+#: What a calendar shows of its meeting: the feeds load only these of its row.
+MEETING_FIELDS = (
+    Meeting.slug,
+    Meeting.title,
+    Meeting.timezone,
+    Meeting.venue,
+    Meeting.city,
+    Meeting.starts_on,
+    Meeting.ends_on,
+)
+#: The last line of a calendar, after its events, and the first and last of an event.
+CALENDAR_END = b"END:VCALENDAR\r\n"
+EVENT_BEGIN = b"BEGIN:VEVENT\r\n"
+EVENT_END = b"END:VEVENT\r\n"
 STATUS = {
     SessionStatus.CONFIRMED: "CONFIRMED",
     SessionStatus.TENTATIVE: "TENTATIVE",
@@ -28,14 +48,23 @@ def session_uid(session: Session, meeting: Meeting) -> str:
     return f"session-{session.id}@{meeting.slug}.wps-network"
 
 
-@lru_cache(maxsize=64)
-def _vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
-    # Building a VTIMEZONE scans the zone's transitions: cache it per zone and span of years.
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)).to_ical()
-
-
-def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    return Timezone.from_ical(_vtimezone_ical(tzid, first_year, last_year))
+@lru_cache(maxsize=256)
+def calendar_head(name: str, tzid: str, first_year: int, last_year: int, method: str | None) -> bytes:
+    """A calendar's text up to its first event: its own properties and the zone's VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    cal.add("x-wr-calname", vText(name))  # typed as TEXT: an X- property is otherwise not escaped
+    cal.add("x-wr-timezone", tzid)
+    cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    cal.add_component(Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)))
+    # icalendar writes a component's properties, then its subcomponents, then its END line: the
+    # events written after this text and CALENDAR_END make the same file as one Calendar would.
+    return cal.to_ical().removesuffix(CALENDAR_END)
 
 
 def location(session: Session, meeting: Meeting) -> str:
@@ -69,27 +98,80 @@ def description(session: Session) -> str:
     return "\n\n".join(lines)
 
 
-def build_event(session: Session, meeting: Meeting, url: str, stamp: datetime) -> Event:
-    zone = meeting.zone
-    event = Event()
-    event.add("uid", session_uid(session, meeting))
-    event.add("dtstamp", stamp)
-    event.add("dtstart", session.starts_at.astimezone(zone))
-    event.add("dtend", session.ends_at.astimezone(zone))
-    summary = (
-        session.title if session.status != SessionStatus.CANCELLED else _("Cancelled: %(title)s", title=session.title)
+@dataclass(frozen=True)
+class EventFields:
+    """What a session's event shows, DTSTAMP aside: the whole input of its text."""
+
+    uid: str
+    tzid: str
+    #: In UTC: the event shows them in `tzid` (aware datetimes compare by instant, zones aside).
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    sequence: int
+    status: str
+    last_modified: datetime
+    created: datetime
+    location: str
+    description: str
+    url: str
+    category: str
+    transp: str
+
+
+def event_fields(session: Session, meeting: Meeting, url: str) -> EventFields:
+    """What the session's event shows, in the current language."""
+    cancelled = session.status == SessionStatus.CANCELLED
+    return EventFields(
+        uid=session_uid(session, meeting),
+        tzid=meeting.timezone,
+        starts_at=session.starts_at.astimezone(UTC),
+        ends_at=session.ends_at.astimezone(UTC),
+        summary=_("Cancelled: %(title)s", title=session.title) if cancelled else session.title,
+        sequence=session.sequence,
+        status=STATUS[session.status],
+        last_modified=session.updated_at,
+        created=session.created_at,
+        location=location(session, meeting),
+        description=description(session),
+        url=url,
+        category=session.type.label,
+        transp="TRANSPARENT" if cancelled else "OPAQUE",
     )
-    event.add("summary", summary)
-    event.add("sequence", session.sequence)
-    event.add("status", STATUS[session.status])
-    event.add("last-modified", session.updated_at)
-    event.add("created", session.created_at)
-    event.add("location", location(session, meeting))
-    event.add("description", description(session))
-    event.add("url", url)
-    event.add("categories", [session.type.label])
-    event.add("transp", "TRANSPARENT" if session.status == SessionStatus.CANCELLED else "OPAQUE")
-    return event
+
+
+@lru_cache(maxsize=2048)
+def event_text(fields: EventFields) -> bytes:
+    """An event's lines after its BEGIN line and DTSTAMP: a pure function of its fields."""
+    zone = ZoneInfo(fields.tzid)
+    event = Event()
+    event.add("uid", fields.uid)
+    event.add("dtstart", fields.starts_at.astimezone(zone))
+    event.add("dtend", fields.ends_at.astimezone(zone))
+    event.add("summary", fields.summary)
+    event.add("sequence", fields.sequence)
+    event.add("status", fields.status)
+    event.add("last-modified", fields.last_modified)
+    event.add("created", fields.created)
+    event.add("location", fields.location)
+    event.add("description", fields.description)
+    event.add("url", fields.url)
+    event.add("categories", [fields.category])
+    event.add("transp", fields.transp)
+    return event.to_ical().removeprefix(EVENT_BEGIN)
+
+
+@lru_cache(maxsize=1024)
+def stamp_line(stamp: datetime) -> bytes:
+    """The DTSTAMP line of every event of a feed version."""
+    event = Event()
+    event.add("dtstamp", stamp)
+    return event.to_ical().removeprefix(EVENT_BEGIN).removesuffix(EVENT_END)
+
+
+def event_ical(session: Session, meeting: Meeting, url: str, stamp: datetime) -> bytes:
+    """One VEVENT. DTSTAMP comes first: it is the feed's version, the same for all its events."""
+    return b"".join([EVENT_BEGIN, stamp_line(stamp), event_text(event_fields(session, meeting, url))])
 
 
 def build_calendar(
@@ -102,26 +184,9 @@ def build_calendar(
     method: str | None = "PUBLISH",
 ) -> bytes:
     """An iCalendar file for these sessions of one meeting; `stamp` is every event's DTSTAMP."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    if method:
-        cal.add("method", method)
-    cal.add("x-wr-calname", vText(name))  # typed as TEXT: an X- property is otherwise not escaped
-    cal.add("x-wr-timezone", meeting.timezone)
-    cal.add("refresh-interval", _duration_hours(6), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT6H")
     items = list(sessions)
     first = min([meeting.starts_on.year, *(s.starts_at.year for s in items)])
     last = max([meeting.ends_on.year, *(s.ends_at.year for s in items)])
-    cal.add_component(vtimezone(meeting.timezone, first, last))
-    for s in items:
-        cal.add_component(build_event(s, meeting, session_url(s), stamp))
-    return cal.to_ical()
-
-
-def _duration_hours(hours: int):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    return timedelta(hours=hours)
+    head = calendar_head(name, meeting.timezone, first, last, method)
+    events = [event_ical(s, meeting, session_url(s), stamp) for s in items]
+    return b"".join([head, *events, CALENDAR_END])

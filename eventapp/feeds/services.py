@@ -2,7 +2,8 @@
 
 A version is read from the database on every request, in one aggregate query over what the feed
 holds (the meeting, its sessions, their rooms and linked speakers), and nothing is kept between
-requests: every worker sees a change as soon as it is committed.
+requests: every worker sees a change as soon as it is committed. What a process does keep are the
+statements: each is built once (functools.cache) with bound parameters, given their values when run.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, load_only
 
 from eventapp.extensions import db
+from eventapp.feeds.calendar import MEETING_FIELDS
 from eventapp.models import (
     Meeting,
     MeetingStatus,
     Registration,
+    RegistrationStatus,
     Room,
     Session,
     SessionAccess,
@@ -29,11 +32,20 @@ from eventapp.models import (
     SessionSpeaker,
     SessionType,
 )
+from eventapp.registration.tokens import calendar_token_opens, read_calendar_token
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 #: A speaker's registration: its name is in the feed, so its changes are too.
 SpeakerPerson = aliased(Registration, name="speaker_person")
+
+#: The parameters of the cached statements.
+SLUG = bindparam("slug", type_=String)
+MEETING_ID = bindparam("meeting_id", type_=Integer)
+REGISTRATION_ID = bindparam("registration_id", type_=Integer)
+
+#: Registrations whose personal feed no longer answers.
+_CLOSED = (RegistrationStatus.DECLINED, RegistrationStatus.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,15 @@ class FeedVersion:
     etag: str
     #: The latest change of what the feed holds, to the second: Last-Modified and every DTSTAMP.
     last_modified: datetime
+
+
+@dataclass(frozen=True)
+class PersonalFeed:
+    """Whose feed a calendar link opens, their meeting, and the feed's version."""
+
+    registration: Registration
+    meeting: Meeting
+    version: FeedVersion
 
 
 def _as_utc(value: datetime | str | None) -> datetime:
@@ -92,25 +113,33 @@ def meeting_has_public_agenda(meeting: Meeting) -> bool:
     return bool(meeting.agenda_published) and meeting.status != MeetingStatus.DRAFT
 
 
-def meeting_feed_version(slug: str) -> FeedVersion | None:
-    """Version of a meeting's public feed, in one query; None when the meeting has no public feed."""
+def _public_of_this_meeting(entity: type[Session]):  # type: ignore[no-untyped-def]
+    return and_(entity.meeting_id == Meeting.id, _public_session(entity))
 
-    def public_of_this_meeting(entity: type[Session]):  # type: ignore[no-untyped-def]
-        return and_(entity.meeting_id == Meeting.id, _public_session(entity))
 
+#: What a feed reads of its meeting: the calendar's fields, whether the agenda is public, the version.
+_MEETING_READ = load_only(Meeting.agenda_published, Meeting.status, Meeting.updated_at, *MEETING_FIELDS)
+
+
+@cache
+def _meeting_feed_query() -> Select:  # type: ignore[type-arg]
     query = _with_contents(
-        select(Meeting.id, Meeting.agenda_published, Meeting.status, Meeting.updated_at)
-        .select_from(Meeting)
-        .outerjoin(Session, public_of_this_meeting(Session)),
-        public_of_this_meeting,
+        select(Meeting).options(_MEETING_READ).outerjoin(Session, _public_of_this_meeting(Session)),
+        _public_of_this_meeting,
     )
-    row = db.session.execute(query.where(Meeting.slug == slug).group_by(Meeting.id)).first()
+    return query.where(Meeting.slug == SLUG).group_by(Meeting.id)
+
+
+def meeting_feed(slug: str) -> tuple[Meeting, FeedVersion] | None:
+    """A meeting and the version of its public feed, in one query; None when it has no public feed."""
+    row = db.session.execute(_meeting_feed_query(), {"slug": slug}).first()
     if row is None:
         return None
-    meeting_id, published, status, meeting_changed, latest, count, rooms_changed, speakers_changed = row
-    if not published or MeetingStatus(status) == MeetingStatus.DRAFT:
+    meeting, latest, count, rooms_changed, speakers_changed = row
+    if not meeting_has_public_agenda(meeting):
         return None
-    return _version("meeting", meeting_id, (meeting_changed, latest, rooms_changed, speakers_changed), count)
+    changes = (meeting.updated_at, latest, rooms_changed, speakers_changed)
+    return meeting, _version("meeting", meeting.id, changes, count)
 
 
 def session_is_public(meeting: Meeting, session: Session) -> bool:
@@ -128,43 +157,82 @@ def session_feed_version(meeting: Meeting, session: Session) -> FeedVersion:
 
 
 def _details(query: Select) -> Select:  # type: ignore[type-arg]
+    """Sessions in time order with what their events show: room, speakers and speakers' names."""
     return query.options(
-        selectinload(Session.room), selectinload(Session.speakers).joinedload(SessionSpeaker.registration)
+        joinedload(Session.room),
+        joinedload(Session.speakers)
+        .joinedload(SessionSpeaker.registration)
+        .load_only(Registration.given_name, Registration.family_name),
     ).order_by(Session.starts_at, Session.position, Session.id)
+
+
+@cache
+def _public_sessions_query() -> Select:  # type: ignore[type-arg]
+    return _details(select(Session).where(Session.meeting_id == MEETING_ID, _public_session()))
 
 
 def public_feed_sessions(meeting_id: int) -> list[Session]:
     """Open, published sessions, cancelled ones included (calendars must learn of the cancellation)."""
-    query = select(Session).where(Session.meeting_id == meeting_id, _public_session())
-    return list(db.session.scalars(_details(query)))
+    return list(db.session.scalars(_public_sessions_query(), {"meeting_id": meeting_id}).unique())
 
 
-def _personal_condition(registration: Registration, entity: type[Session] = Session):  # type: ignore[no-untyped-def]
-    picked = select(SessionAttendance.session_id).where(SessionAttendance.registration_id == registration.id)
+def _personal_condition(entity: type[Session] = Session, meeting_id: Any = MEETING_ID):  # type: ignore[no-untyped-def]
+    """The person's picks and the open plenaries of their meeting, published ones only."""
+    picked = select(SessionAttendance.session_id).where(SessionAttendance.registration_id == REGISTRATION_ID)
     plenary = (entity.type == SessionType.PLENARY) & (entity.access == SessionAccess.OPEN)
-    return (
-        (entity.meeting_id == registration.meeting_id)
-        & entity.is_published.is_(True)
-        & or_(entity.id.in_(picked), plenary)
-    )
+    return (entity.meeting_id == meeting_id) & entity.is_published.is_(True) & or_(entity.id.in_(picked), plenary)
 
 
-def personal_feed_version(registration: Registration, meeting: Meeting) -> FeedVersion:
-    """Version of a person's feed (their picks and the open plenaries), in one query."""
-    own_picks = SessionAttendance.registration_id == registration.id
+@cache
+def _personal_feed_query() -> Select:  # type: ignore[type-arg]
+    """A link's registration and its meeting, as little of them as the feed reads, with the feed's version."""
+    own_picks = SessionAttendance.registration_id == REGISTRATION_ID
     # A pick swapped for another leaves the count alone: the newest pick's time tells them apart.
     picks_changed = select(func.max(SessionAttendance.created_at)).where(own_picks).scalar_subquery()
     picks = select(func.count()).select_from(SessionAttendance).where(own_picks).scalar_subquery()
+    held = partial(_personal_condition, meeting_id=Registration.meeting_id)
     query = _with_contents(
-        select(picks_changed, picks).select_from(Session), partial(_personal_condition, registration)
+        select(Registration, Meeting, picks_changed, picks)
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .outerjoin(Session, held(Session))
+        .options(
+            load_only(
+                Registration.meeting_id,
+                Registration.status,
+                Registration.locale,
+                Registration.calendar_token_version,
+                Registration.updated_at,
+            ),
+            _MEETING_READ,
+        ),
+        held,
     )
-    picked_at, picked, latest, count, rooms_changed, speakers_changed = db.session.execute(
-        query.where(_personal_condition(registration))
-    ).one()
+    return query.where(Registration.id == REGISTRATION_ID).group_by(Registration.id, Meeting.id)
+
+
+def personal_feed(token: str) -> PersonalFeed | None:
+    """The feed a calendar link opens, in one query after the signature; None if it opens none."""
+    claim = read_calendar_token(token)
+    if claim is None:
+        return None
+    row = db.session.execute(_personal_feed_query(), {"registration_id": claim.registration_id}).first()
+    if row is None:
+        return None
+    registration, meeting, picked_at, picked, latest, count, rooms_changed, speakers_changed = row
+    if not calendar_token_opens(claim, registration) or registration.status in _CLOSED or not meeting.agenda_published:
+        return None
     # The registration's own row holds the feed's language and the token's version.
     changes = (meeting.updated_at, registration.updated_at, latest, rooms_changed, speakers_changed, picked_at)
-    return _version(f"person{registration.id}p{picked}", meeting.id, changes, count)
+    version = _version(f"person{registration.id}p{picked}", meeting.id, changes, count)
+    return PersonalFeed(registration, meeting, version)
+
+
+@cache
+def _personal_sessions_query() -> Select:  # type: ignore[type-arg]
+    return _details(select(Session).where(_personal_condition()))
 
 
 def personal_feed_sessions(registration: Registration) -> list[Session]:
-    return list(db.session.scalars(_details(select(Session).where(_personal_condition(registration)))))
+    """The sessions of the person's feed, with all their events show."""
+    parameters = {"registration_id": registration.id, "meeting_id": registration.meeting_id}
+    return list(db.session.scalars(_personal_sessions_query(), parameters).unique())

@@ -11,12 +11,10 @@ from flask_login import current_user
 
 from eventapp.agenda.services import visible_session
 from eventapp.auth import policy
-from eventapp.extensions import db
 from eventapp.feeds import services
 from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, RegistrationStatus, Session
-from eventapp.registration.tokens import load_calendar_token
+from eventapp.models import Meeting, Session
 from eventapp.web import limits
 
 bp = Blueprint("feeds", __name__)
@@ -55,12 +53,12 @@ def _respond(version: services.FeedVersion, build: Callable[[], bytes], filename
 
 @bp.get("/meetings/<slug>/agenda.ics")
 def meeting(slug: str) -> Response:
-    version = services.meeting_feed_version(slug)
-    if version is None:
+    found = services.meeting_feed(slug)
+    if found is None:
         abort(404)
+    m, version = found
 
     def build() -> bytes:
-        m = db.session.get(Meeting, version.meeting_id) or abort(404)
         with force_locale(SHARED_FEED_LOCALE):
             name = _("%(title)s (agenda)", title=m.title)
             sessions = services.public_feed_sessions(m.id)
@@ -89,19 +87,16 @@ def session(slug: str, session_id: int) -> Response:
 @bp.get("/calendar/<token>.ics")
 @limits.private_link
 def personal(token: str) -> Response:
-    registration = load_calendar_token(token)
-    if registration is None or registration.status in (RegistrationStatus.DECLINED, RegistrationStatus.WITHDRAWN):
+    feed = services.personal_feed(token)
+    if feed is None:
         abort(404)
-    m = registration.meeting
-    if not m.agenda_published:
-        abort(404)
-    version = services.personal_feed_version(registration, m)
+    registration, m = feed.registration, feed.meeting
 
     def build() -> bytes:
         # One person's feed: in the language they registered in.
         with force_locale(registration.locale or SHARED_FEED_LOCALE):
             name = _("%(title)s: my agenda", title=m.title)
             sessions = services.personal_feed_sessions(registration)
-            return build_calendar(m, sessions, name=name, session_url=_session_url(m), stamp=version.last_modified)
+            return build_calendar(m, sessions, name=name, session_url=_session_url(m), stamp=feed.version.last_modified)
 
-    return _respond(version, build, "my-agenda.ics", public=False)
+    return _respond(feed.version, build, "my-agenda.ics", public=False)

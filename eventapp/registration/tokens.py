@@ -7,6 +7,7 @@ registration; bumping the version revokes every token issued before.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -32,15 +33,35 @@ def _make(registration: Registration, salt: str, version: int) -> str:
     return str(_serializer(salt).dumps([registration.id, version]))
 
 
-def _load(token: str, salt: str, version_attr: str) -> Registration | None:
+@dataclass(frozen=True)
+class TokenClaim:
+    """What a token with a good signature says: whose it is and the link version it was made for."""
+
+    registration_id: int
+    version: int
+
+
+def _read(token: str, salt: str) -> TokenClaim | None:
     try:
         registration_id, version = _serializer(salt).loads(token)
     except (BadSignature, ValueError, TypeError):
         return None
     if not isinstance(registration_id, int) or not isinstance(version, int):
         return None
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or getattr(registration, version_attr) != version:
+    return TokenClaim(registration_id, version)
+
+
+def _opens(claim: TokenClaim, registration: Registration, version_attr: str) -> bool:
+    # Bumping the version stored on the registration revokes every token made before.
+    return registration.id == claim.registration_id and getattr(registration, version_attr) == claim.version
+
+
+def _load(token: str, salt: str, version_attr: str) -> Registration | None:
+    claim = _read(token, salt)
+    if claim is None:
+        return None
+    registration = db.session.get(Registration, claim.registration_id)
+    if registration is None or not _opens(claim, registration, version_attr):
         return None
     return registration
 
@@ -65,6 +86,16 @@ def make_calendar_token(registration: Registration) -> str:
 
 def load_calendar_token(token: str) -> Registration | None:
     return _load(token, CALENDAR_SALT, "calendar_token_version")
+
+
+def read_calendar_token(token: str) -> TokenClaim | None:
+    """Whose calendar link this is, if its signature holds: no query (`calendar_token_opens` is the rest)."""
+    return _read(token, CALENDAR_SALT)
+
+
+def calendar_token_opens(claim: TokenClaim, registration: Registration) -> bool:
+    """Whether a link read by `read_calendar_token` still opens this registration's feed."""
+    return _opens(claim, registration, "calendar_token_version")
 
 
 def rotate_calendar_token(registration: Registration) -> str:
