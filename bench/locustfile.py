@@ -55,10 +55,23 @@ def _count_after_warmup(environment: Environment, **_: Any) -> None:
     environment.events.spawning_complete.add_listener(reset_later)
 
 
-class DoorRush(FastHttpUser):
+class PacedUser(FastHttpUser):
+    """A user running its task BENCH_USER_RATE times a second from a random point of its period.
+
+    Doors, applicants and calendars act independently: started in step (Locust spawns users in
+    batches), the users would fire in bursts that no real event produces.
+    """
+
+    abstract = True
+    wait_time = constant_throughput(USER_RATE)
+
+    def on_start(self) -> None:
+        gevent.sleep(random.random() / USER_RATE)
+
+
+class DoorRush(PacedUser):
     """Door scanners: scans of distinct badges, one in ten a repeat (the person is already inside)."""
 
-    wait_time = constant_throughput(USER_RATE)
     fresh = itertools.cycle(FIXTURES.get("badge_tokens", []))
     seen: list[str] = []
 
@@ -84,10 +97,8 @@ class DoorRush(FastHttpUser):
                 answer.failure(f"{answer.status_code} {result or (answer.text or '')[:80]}")
 
 
-class Applicant(FastHttpUser):
+class Applicant(PacedUser):
     """A new applicant: opens the form (session cookie, CSRF token), then sends it with a fresh email."""
-
-    wait_time = constant_throughput(USER_RATE)
 
     @task
     def apply(self) -> None:
@@ -123,10 +134,9 @@ class Applicant(FastHttpUser):
                 sent.failure(f"{sent.status_code} instead of 302 to the manage page")
 
 
-class CalendarPoller(FastHttpUser):
+class CalendarPoller(PacedUser):
     """Calendar apps polling a meeting's agenda and personal feeds; half send an earlier answer's ETag."""
 
-    wait_time = constant_throughput(USER_RATE)
     etags: dict[str, str] = {}
     polled: list[str] = []
 
@@ -153,10 +163,9 @@ class CalendarPoller(FastHttpUser):
                 self.etags[path] = answer.headers["ETag"]
 
 
-class Host(FastHttpUser):
+class Host(PacedUser):
     """A host signed in, going through the list pages of the 10,000-person meeting."""
 
-    wait_time = constant_throughput(USER_RATE)
     #: (request name, path under the meeting): each list's first page, and what a host does next on
     #: it: a filter, a search ({q}), the next page.
     pages = (
@@ -180,6 +189,7 @@ class Host(FastHttpUser):
     signing_in = gevent.lock.Semaphore()
 
     def on_start(self) -> None:
+        super().on_start()
         with self.signing_in:
             if not Host.cookie:
                 Host.cookie = self._sign_in()
