@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from eventapp.extensions import db
 from tests.conftest import make_app
@@ -50,17 +51,29 @@ def _restart_under(served: Flask) -> FlaskClient:
 def test_the_request_after_the_database_dropped_every_connection_succeeds(database_url_of_app: str) -> None:
     served = make_app(database_url_of_app)
     client = _restart_under(served)
+    met: list[bool] = []
+    with served.app_context():
+        event.listen(db.engine, "handle_error", lambda context: met.append(context.is_disconnect))
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 200
+    assert met == []  # the ping found the dead connections before any statement did
     with served.app_context():
         db.engine.dispose()
 
 
-def test_without_the_ping_the_same_restart_fails_a_request(database_url_of_app: str) -> None:
-    """The restart above is real: an app that does not ping its connections meets the dead one."""
+def test_without_the_ping_the_same_restart_meets_a_dead_connection(database_url_of_app: str) -> None:
+    """The restart above is real: an app that does not ping its connections meets a dead one.
+
+    (It still answers: a page that met a lost connection runs once more, see
+    eventapp/web/database_faults.py.)
+    """
     served = make_app(database_url_of_app, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False})
     client = _restart_under(served)
-    with pytest.raises(sa.exc.OperationalError):
-        client.get("/healthz")
+    met: list[bool] = []
+    with served.app_context():
+        engine = db.engine
+    event.listen(engine, "handle_error", lambda context: met.append(context.is_disconnect))
+    assert client.get("/healthz").status_code == 200
+    assert met == [True]
     with served.app_context():
         db.engine.dispose()
