@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -16,7 +15,7 @@ from tests.badges.test_pdf import decode_qr_codes
 from tests.checkin.builders import add_registration, device_token
 from tests.conftest import add_meeting, make_app
 from tests.workers.cluster import TAG_HEADER, Cluster, at_once
-from tests.workers.conftest import DATA_KEY, SECRET_KEY, _claim_redis_db, _migrate
+from tests.workers.conftest import DATA_KEY, SECRET_KEY, _claim_redis_db, _migrate, production_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -41,15 +40,7 @@ def served(
             slug = meeting.slug
             db.session.remove()
             db.engine.dispose()
-        env = {
-            **os.environ,
-            "APP_ENV": "production",
-            "DATABASE_URL": url,
-            "SECRET_KEY": SECRET_KEY,
-            "DATA_ENCRYPTION_KEY": DATA_KEY,
-            "REDIS_URL": redis_url,
-            "MAIL_BACKEND": "outbox",
-        }
+        env = production_env(url, redis_url)
         cluster = Cluster(env, tmp_path_factory.mktemp("gunicorn"))
         engine = sa.create_engine(normalise_database_url(url))
         try:

@@ -8,7 +8,6 @@ draws the batch that waited in the database.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 from collections import Counter
@@ -23,7 +22,7 @@ from eventapp.models import BadgeBatch, BadgeBatchStatus, MailStatus, OutboxMess
 from tests.faults.test_redis_down import DEAD_REDIS
 from tests.registration.conftest import form_data
 from tests.workers.cluster import BIN, ROOT, Agent, Cluster, Reply, at_once, csrf_token
-from tests.workers.conftest import DATA_KEY, SECRET_KEY, World, _build, _claim_redis_db, _migrate
+from tests.workers.conftest import World, _build, _claim_redis_db, _migrate, production_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -37,17 +36,7 @@ def served(
     url = pg_database_factory()
     _migrate(url)
     built = _build(url)
-    env = {
-        **os.environ,
-        "APP_ENV": "production",
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET_KEY,
-        "DATA_ENCRYPTION_KEY": DATA_KEY,
-        "REDIS_URL": DEAD_REDIS,
-        "MAIL_BACKEND": "outbox",
-        "TRUSTED_PROXIES": "1",
-        "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
-    }
+    env = production_env(url, DEAD_REDIS, TRUSTED_PROXIES="1", RATELIMIT_LOGIN=f"{LOGIN_LIMIT} per minute")
     cluster = Cluster(env, tmp_path_factory.mktemp("gunicorn"))
     engine = sa.create_engine(normalise_database_url(url))
     try:

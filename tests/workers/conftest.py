@@ -141,6 +141,20 @@ def _build(url: str) -> dict[str, object]:
     return built
 
 
+def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str, str]:
+    """The environment of `gunicorn -w 4` as deployed: production settings, mail to the outbox."""
+    return {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "DATA_ENCRYPTION_KEY": DATA_KEY,
+        "REDIS_URL": redis_url,
+        "MAIL_BACKEND": "outbox",
+        **extra,
+    }
+
+
 @pytest.fixture(scope="module")
 def served(
     pg_database_factory: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
@@ -151,17 +165,8 @@ def served(
         url = pg_database_factory()
         _migrate(url)
         built = _build(url)
-        env = {
-            **os.environ,
-            "APP_ENV": "production",
-            "DATABASE_URL": url,
-            "SECRET_KEY": SECRET_KEY,
-            "DATA_ENCRYPTION_KEY": DATA_KEY,
-            "REDIS_URL": redis_url,
-            "MAIL_BACKEND": "outbox",
-            "TRUSTED_PROXIES": "1",  # each test is its own client address, as behind a proxy
-            "RATELIMIT_LOGIN": f"{LOGIN_LIMIT} per minute",
-        }
+        # TRUSTED_PROXIES: each test is its own client address, as behind a proxy.
+        env = production_env(url, redis_url, TRUSTED_PROXIES="1", RATELIMIT_LOGIN=f"{LOGIN_LIMIT} per minute")
         cluster = Cluster(env, tmp_path_factory.mktemp("gunicorn"))
         engine = sa.create_engine(normalise_database_url(url))
         try:
