@@ -1,0 +1,24 @@
+"""workspace: staff notes, messages to participants, names in six languages
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-05 12:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
