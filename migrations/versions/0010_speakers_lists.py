@@ -1,4 +1,4 @@
-"""speakers' lists and bilateral meetings
+"""speakers' lists
 
 Revision ID: 0010
 Revises: 0009
