@@ -101,8 +101,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from eventapp.web.formatting import register
+    from eventapp.workspace.menu import register as register_workspace_menu
 
     register(app)
+    register_workspace_menu(app)
 
 
 def register_commands(app: Flask) -> None:
