@@ -34,6 +34,7 @@ from eventapp.models.registration import (
     RegistrationStatus,
 )
 from eventapp.models.users import Role, User
+from eventapp.models.workspace import StaffNote
 
 __all__ = [
     "CategoryCapacity",
@@ -68,6 +69,7 @@ __all__ = [
     "SessionStatus",
     "SessionType",
     "SpeakerRole",
+    "StaffNote",
     "User",
     "meeting_cochairs",
 ]
