@@ -1,6 +1,7 @@
 """All models, imported here so metadata is complete for migrations."""
 
 from eventapp.models import sqlite as _sqlite  # noqa: F401  (connection settings for SQLite)
+from eventapp.models.accounts import AccountLink, FocalPointContact, LinkPurpose, RecoveryCode, SecondFactor
 from eventapp.models.agenda import (
     Room,
     Session,
@@ -37,6 +38,11 @@ from eventapp.models.users import Role, User
 from eventapp.models.workspace import StaffNote
 
 __all__ = [
+    "AccountLink",
+    "FocalPointContact",
+    "LinkPurpose",
+    "RecoveryCode",
+    "SecondFactor",
     "CategoryCapacity",
     "OutboxMessage",
     "MailStatus",

@@ -126,6 +126,11 @@ class DeviceToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The host who made the device in the app; empty for a token made on the command line.
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    #: Requests refused because the device was revoked (a phone syncing its offline queue late).
+    refused_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default=sa.text("0"))
+    last_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting: Mapped[Meeting] = relationship()
 
