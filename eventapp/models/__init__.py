@@ -14,6 +14,16 @@ from eventapp.models.agenda import (
 )
 from eventapp.models.audit import AuditLog
 from eventapp.models.base import Base
+from eventapp.models.bilaterals import (
+    Bilateral,
+    BilateralProposal,
+    BilateralRoom,
+    BilateralSettings,
+    BilateralSide,
+    BilateralStatus,
+    BilateralStep,
+    BilateralStepKind,
+)
 from eventapp.models.checkin import (
     Badge,
     BadgeBatch,
@@ -34,6 +44,7 @@ from eventapp.models.registration import (
     RegistrationCategory,
     RegistrationStatus,
 )
+from eventapp.models.speakers import InscriptionStatus, RepresentationLevel, SpeakerInscription, SpeakersList
 from eventapp.models.users import Role, User
 from eventapp.models.workspace import StaffNote
 
@@ -55,6 +66,14 @@ __all__ = [
     "AuditLog",
     "Badge",
     "Base",
+    "Bilateral",
+    "BilateralProposal",
+    "BilateralRoom",
+    "BilateralSettings",
+    "BilateralSide",
+    "BilateralStatus",
+    "BilateralStep",
+    "BilateralStepKind",
     "CheckIn",
     "Delegation",
     "Direction",
@@ -75,6 +94,10 @@ __all__ = [
     "SessionStatus",
     "SessionType",
     "SpeakerRole",
+    "SpeakersList",
+    "SpeakerInscription",
+    "InscriptionStatus",
+    "RepresentationLevel",
     "StaffNote",
     "User",
     "meeting_cochairs",
