@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from eventapp import countries
 from eventapp.audit.services import changes, record
 from eventapp.auth import policy
 from eventapp.extensions import db
@@ -131,7 +131,7 @@ def clean_meeting_data(data: MeetingData, *, existing: Meeting | None = None) ->
     if clash is not None and clash is not existing:
         raise MeetingError(_("The address %(slug)s is taken by %(title)s.", slug=slug, title=clash.title), field="slug")
     country = (data.country_iso3 or "").strip().upper() or None
-    if country and pycountry.countries.get(alpha_3=country) is None:
+    if country and not countries.is_known(country):
         raise MeetingError(_("%(code)s is not an ISO 3166 alpha-3 country code.", code=country), field="country_iso3")
     opens = to_utc(data.registration_opens_local, data.timezone)
     closes = to_utc(data.registration_closes_local, data.timezone)

@@ -6,10 +6,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-import pycountry
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from eventapp import countries
 from eventapp.audit.services import changes, record
 from eventapp.extensions import db
 from eventapp.models import Member, MemberKind, User
@@ -70,8 +70,16 @@ def clean_member_data(data: MemberData, *, existing: Member | None = None) -> di
     if data.kind == MemberKind.STATE:
         if iso3 is None:
             raise MemberError(_("A Member State needs its ISO 3166 alpha-3 code."), field="iso3")
-        if pycountry.countries.get(alpha_3=iso3) is None:
+        if not countries.is_known(iso3):
             raise MemberError(_("%(code)s is not an ISO 3166 alpha-3 country code.", code=iso3), field="iso3")
+        if not countries.is_state(iso3):
+            raise MemberError(
+                _(
+                    "%(name)s is not a State in the UN's list; only States are Member States.",
+                    name=countries.country_name(iso3),
+                ),
+                field="iso3",
+            )
         code = code or iso3
         if code != iso3:
             raise MemberError(_("For a Member State the code is its ISO alpha-3 code."), field="code")

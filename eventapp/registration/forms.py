@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
-import pycountry
-from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from eventapp import countries
 from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
 from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
 from eventapp.web.forms import AppForm, DatabaseId, pair_choices
@@ -31,30 +29,23 @@ from eventapp.web.text import HasLetter
 from eventapp.web.widgets import LongListSelect
 
 
-def _sort_key(name: str) -> str:
-    # "Égypte" sorts with the E's, not after "Zambie".
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
-
-
-@cache
-def _countries(language: str = "en") -> tuple[tuple[str, str], ...]:
-    """(alpha-3, name) sorted by name; English names from pycountry, other languages from CLDR."""
-    territories = Locale.parse(language).territories if language != "en" else {}
-    names = (
-        (c.alpha_3, territories.get(c.alpha_2) or getattr(c, "common_name", None) or c.name)
-        for c in pycountry.countries
-    )
-    return tuple(sorted(names, key=lambda pair: _sort_key(pair[1])))
-
-
 @cache
 def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _ in _countries())
+    return countries.codes()
+
+
+#: The country lists' two groups: states first, so that no other area reads as one of them.
+STATES_GROUP = _l("States")
+AREAS_GROUP = _l("Other territories and areas")
 
 
 @cache
 def _country_choices(language: str) -> tuple[SelectChoice, ...]:
-    return (SelectChoice("", _l("Choose a country")), *pair_choices(list(_countries(language))))
+    options = (
+        SelectChoice(code, name, optgroup=STATES_GROUP if countries.is_state(code) else AREAS_GROUP)
+        for code, name in countries.choices(language)
+    )
+    return (SelectChoice("", _l("Choose a country")), *options)
 
 
 def _language() -> str:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pycountry
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from eventapp import countries
 from eventapp.models import Registration
 from eventapp.privacy.crypto import decrypt_text, encrypt_text
 from eventapp.registration.errors import RegistrationError
@@ -81,7 +81,7 @@ def normalise_email(value: str) -> str:
 
 def _country(value: str | None, field: str) -> str | None:
     code = (value or "").strip().upper() or None
-    if code and pycountry.countries.get(alpha_3=code) is None:
+    if code and not countries.is_known(code):
         raise RegistrationError(_("%(code)s is not a country code we know.", code=code), field=field)
     return code
 

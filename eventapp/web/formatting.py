@@ -7,16 +7,15 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pycountry
 from babel import Locale
 from babel.dates import format_date as babel_date
-from babel.dates import format_time as babel_time
-from babel.dates import get_datetime_format, match_skeleton
+from babel.dates import match_skeleton
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
+from eventapp import countries
 from eventapp.auth import policy
 from eventapp.auth.forms import LogoutForm
 
@@ -35,15 +34,10 @@ def in_zone(value: datetime | None, zone: str) -> datetime | None:
 
 
 def format_datetime(value: datetime | None, zone: str, locale: Locale | str | None = None) -> str:
-    """'6 June 2023, 09:00 EDT' (French: '6 juin 2023, 09:00 EDT') in the given IANA zone."""
-    local = in_zone(value, zone)
-    if local is None:
-        return ""
-    loc = _locale(locale)
-    time = babel_time(local.time(), "HH:mm" if loc.language == "en" else "short", locale=loc)
-    # The zone's own abbreviation (EDT, CEST, +03) reads the same in every language.
-    joined = str(get_datetime_format("medium", locale=loc)).replace("{1}", format_date(local.date(), loc))
-    return f"{joined.replace('{0}', time)} {local.tzname()}"
+    """'6 June 2023, 09:00, New York time (EDT)': eventapp.web.datetimes writes every time of a meeting."""
+    from eventapp.web.datetimes import format_moment  # it builds on format_date below
+
+    return format_moment(value, zone, locale)
 
 
 def format_date(value: date | None, locale: Locale | str | None = None) -> str:
@@ -94,19 +88,11 @@ def list_and(items: Iterable[object], locale: Locale | str | None = None) -> str
     return format_list([str(item) for item in items], locale=_locale(locale))
 
 
-def country_name(iso3: str | None) -> str:
-    """The country's name in the page's language (CLDR), the English common name otherwise."""
+def country_name(iso3: str | None, locale: Locale | str | None = None) -> str:
+    """The UN's name of the country or area in the reader's language (eventapp/countries)."""
     if not iso3:
         return ""
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        return iso3
-    locale = get_locale()
-    if locale is not None and locale.language != "en":
-        local = locale.territories.get(country.alpha_2)
-        if local:
-            return local
-    return getattr(country, "common_name", None) or country.name
+    return countries.country_name(iso3, countries.language_of(_locale(locale)))
 
 
 def register(app: Flask) -> None:

@@ -27,27 +27,36 @@ def unselected_options(options: OptionList) -> tuple[Markup, tuple[int, ...]]:
 class LongListSelect(Select):
     """A select for long, fixed option lists (the countries in the reader's language).
 
-    It writes what `Select` writes: the options come from `unselected_options`, and only the
-    selected ones are written on each render. Lists with option groups or per-option attributes
-    are left to `Select`.
+    It writes what `Select` writes: the options (of each option group) come from
+    `unselected_options`, and only the selected ones are written on each render. Lists with
+    per-option attributes are left to `Select`.
     """
 
     def __call__(self, field: SelectFieldBase, **kwargs: Any) -> Markup:
-        if self.multiple or field.has_groups():
+        if self.multiple:
             return super().__call__(field, **kwargs)
-        choices = list(field.iter_choices())
-        if any(choice.render_kw for choice in choices):
+        groups = list(field.iter_groups()) if field.has_groups() else [(None, list(field.iter_choices()))]
+        if any(choice.render_kw for _, choices in groups for choice in choices):
             return super().__call__(field, **kwargs)
-        block, edges = unselected_options(tuple((str(c.value), str(c.label or c.value)) for c in choices))
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for name in self.validation_attrs:
             if name not in kwargs and getattr(flags, name, False):
                 kwargs[name] = getattr(flags, name)
         html = Markup("<select {}>").format(html_params(name=field.name, **kwargs))
-        start = 0
+        for label, choices in groups:
+            if label is not None:
+                html += Markup("<optgroup {}>").format(html_params(label=label))
+            html += self._options(choices)
+            if label is not None:
+                html += Markup("</optgroup>")
+        return html + Markup("</select>")
+
+    def _options(self, choices: list[Choice]) -> Markup:
+        block, edges = unselected_options(tuple((str(c.value), str(c.label or c.value)) for c in choices))
+        html, start = Markup(""), 0
         for index, choice in enumerate(choices):
             if choice.selected:
                 html += block[start : edges[index]] + self.render_option(choice)
                 start = edges[index + 1]
-        return html + block[start:] + Markup("</select>")
+        return html + block[start:]
