@@ -72,7 +72,9 @@ def register_blueprints(app: Flask) -> None:
     from eventapp.members.views import bp as members_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.reports.views import bp as reports_bp
+    from eventapp.speakers.views import bp as speakers_bp
     from eventapp.web.views import bp as web_bp
+    from eventapp.workspace.views import bp as workspace_bp
 
     for blueprint in (
         web_bp,
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         reports_bp,
         mail_bp,
+        speakers_bp,
+        workspace_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -100,10 +104,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from eventapp.web.datetimes import register as register_datetimes
     from eventapp.web.formatting import register
     from eventapp.workspace.menu import register as register_workspace_menu
 
     register(app)
+    register_datetimes(app)
     register_workspace_menu(app)
 
 

@@ -36,7 +36,9 @@ SUBMITTED_MESSAGE = N_("Thank you: your application was received. We also sent t
 
 APPROVE = "approve"
 DECLINE = "decline"
-DECISIONS = (APPROVE, DECLINE)
+#: A host keeps an application on the waiting list without a place being full (the person's page offers it).
+WAITLIST = "waitlist"
+DECISIONS = (APPROVE, DECLINE, WAITLIST)
 
 
 @dataclass
@@ -186,6 +188,7 @@ class DecisionResult:
 ALLOWED_FROM = {
     APPROVE: (RegistrationStatus.SUBMITTED, RegistrationStatus.WAITLISTED),
     DECLINE: (RegistrationStatus.SUBMITTED, RegistrationStatus.WAITLISTED, RegistrationStatus.APPROVED),
+    WAITLIST: (RegistrationStatus.SUBMITTED,),
 }
 
 
@@ -224,6 +227,12 @@ def decide(
                 continue
             else:
                 result.waitlisted.append(person)
+        elif decision == WAITLIST:
+            person.status = RegistrationStatus.WAITLISTED
+            person.decision_reason = reason
+            person.decided_by_id = actor.id if actor is not None else None
+            person.decided_at = person.waitlisted_at = utcnow()
+            result.waitlisted.append(person)
         else:
             person.status = RegistrationStatus.DECLINED
             person.decision_reason = reason

@@ -97,8 +97,7 @@ SECTIONS: tuple[Section, ...] = (
         (
             Entry(_l("Catering and accessibility"), "reports.catering"),
             Entry(_l("Visa letters"), "workspace.visa_letters"),
-            Entry(_l("Communiqué list"), "workspace.communique"),
-            Entry(_l("Exports"), "workspace.exports"),
+            Entry(_l("Exports and communiqué list"), "workspace.exports"),
         ),
     ),
     Section(
