@@ -37,9 +37,11 @@ from eventapp.models.checkin import (
 from eventapp.models.mail import MailStatus, OutboxMessage
 from eventapp.models.meetings import CategoryCapacity, Meeting, MeetingKind, MeetingStatus, meeting_cochairs
 from eventapp.models.members import Member, MemberKind
+from eventapp.models.messaging import GroupMessage, MessageRecipient, MessageTemplate
 from eventapp.models.registration import (
     APPLICATION_CATEGORIES,
     Delegation,
+    NameOrder,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
@@ -82,6 +84,7 @@ __all__ = [
     "MeetingStatus",
     "Member",
     "MemberKind",
+    "NameOrder",
     "Registration",
     "RegistrationCategory",
     "RegistrationStatus",
@@ -99,6 +102,9 @@ __all__ = [
     "InscriptionStatus",
     "RepresentationLevel",
     "StaffNote",
+    "GroupMessage",
+    "MessageRecipient",
+    "MessageTemplate",
     "User",
     "meeting_cochairs",
 ]

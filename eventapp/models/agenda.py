@@ -70,6 +70,8 @@ class Session(TimestampMixin, Base):
     meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(sa.String(300))
+    #: The title in the other UN languages ({"fr": "..."}); `title` is the original.
+    title_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     type: Mapped[SessionType] = mapped_column(enum_type(SessionType), default=SessionType.PLENARY)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

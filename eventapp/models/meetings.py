@@ -55,6 +55,9 @@ class Meeting(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(sa.String(200))
     #: The meeting theme as the co-chairs set it.
     theme: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Title and theme in the other UN languages ({"fr": "..."}); `title` and `theme` are the originals.
+    title_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    theme_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
     city: Mapped[str] = mapped_column(sa.String(120))
     #: ISO 3166-1 alpha-3 code of the host country.
     country_iso3: Mapped[str | None] = mapped_column(sa.String(3))
@@ -93,6 +96,10 @@ class Meeting(TimestampMixin, Base):
     badge_signing_key: Mapped[str | None] = mapped_column(sa.Text)
     #: Matching public key (raw 32 bytes, base64url), given to offline scanners.
     badge_public_key: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Languages the nameplates print, comma-separated codes of UN languages in order ("en,fr").
+    nameplate_languages: Mapped[str] = mapped_column(sa.String(40), default="en,fr", server_default="en,fr")
+    #: The letter drawn for the seating order: Member States sit alphabetically from it.
+    seating_letter: Mapped[str | None] = mapped_column(sa.String(1))
 
     cochairs: Mapped[list[Member]] = relationship(secondary=meeting_cochairs, order_by="Member.sort_name")
     category_capacities: Mapped[list[CategoryCapacity]] = relationship(

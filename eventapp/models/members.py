@@ -37,6 +37,8 @@ class Member(TimestampMixin, Base):
     code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     #: Display name exactly as the communiqués write it ("the African Union").
     name: Mapped[str] = mapped_column(sa.String(200))
+    #: The name in the other UN languages ({"fr": "l'Union africaine"}); `name` is the original.
+    name_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
     #: Name used for alphabetical order ("Cote d'Ivoire", "African Union").
     sort_name: Mapped[str] = mapped_column(sa.String(200), index=True)
     #: When the member joined the network, where known.
