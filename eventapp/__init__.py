@@ -62,14 +62,21 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from eventapp.agenda.views import bp as agenda_bp
     from eventapp.api.views import bp as api_bp
+    from eventapp.audit.views import bp as audit_bp
+    from eventapp.auth.account_views import bp as account_bp
+    from eventapp.auth.admin_views import bp as accounts_bp
     from eventapp.auth.views import bp as auth_bp
     from eventapp.badges.views import bp as badges_bp
+    from eventapp.bilaterals.views import bp as bilaterals_bp
     from eventapp.checkin.views import bp as checkin_bp
+    from eventapp.devices.views import bp as devices_bp
     from eventapp.feeds.views import bp as feeds_bp
     from eventapp.i18n.views import bp as i18n_bp
     from eventapp.mail.views import bp as mail_bp
     from eventapp.meetings.views import bp as meetings_bp
+    from eventapp.members.directory_views import bp as directory_bp
     from eventapp.members.views import bp as members_bp
+    from eventapp.messaging.views import bp as messaging_bp
     from eventapp.registration.views import bp as registration_bp
     from eventapp.reports.views import bp as reports_bp
     from eventapp.speakers.views import bp as speakers_bp
@@ -90,8 +97,15 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         reports_bp,
         mail_bp,
+        account_bp,
+        accounts_bp,
+        audit_bp,
+        directory_bp,
+        devices_bp,
+        bilaterals_bp,
         speakers_bp,
         workspace_bp,
+        messaging_bp,
     ):
         app.register_blueprint(blueprint)
 

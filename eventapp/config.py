@@ -154,7 +154,12 @@ def load_config(instance_path: str, overrides: Mapping[str, Any]) -> dict[str, A
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Seconds a proxy or calendar app may reuse a public .ics feed before asking again.
         "FEED_MAX_AGE": int(os.environ.get("FEED_MAX_AGE", "300")),
+        # The secretariat and hosts must sign in with a second factor. Not read from the
+        # environment: only a test app may turn it off, never a production one.
+        "TWO_FACTOR_FOR_STAFF": True,
     }
     config.update(overrides)
+    if production and not config["TWO_FACTOR_FOR_STAFF"]:
+        raise ConfigurationError("TWO_FACTOR_FOR_STAFF cannot be turned off in production.")
     config["SQLALCHEMY_DATABASE_URI"] = database_url
     return config

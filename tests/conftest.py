@@ -130,6 +130,8 @@ def make_app(database_url: str, **extra: object) -> Flask:
         "REDIS_URL": None,  # tests that use Redis ask for it
         "RATELIMIT_ENABLED": False,  # tests of rate limits turn them on
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Tests sign staff in with a password alone; tests of two-factor sign-in turn it back on.
+        "TWO_FACTOR_FOR_STAFF": False,
     }
     config.update(extra)
     return create_app(config)

@@ -112,7 +112,12 @@ def _identify() -> Caller:
         if scheme.lower() != "bearer" or not value.strip():
             raise AuthError(401, "Use 'Authorization: Bearer <device token>'.")
         device = _read_device(hash_token(value.strip()))
-        if device is None or device.revoked_at is not None:
+        if device is not None and device.revoked_at is not None:
+            from eventapp.devices.services import note_refused_request
+
+            note_refused_request(device.id)  # the hosts' devices page flags what it still sends
+            raise AuthError(401, "This device was revoked: its scans are refused. Ask a host for a new device link.")
+        if device is None:
             raise AuthError(401, "The device token is unknown or revoked.")
         if device.last_used_at is None or utcnow() - device.last_used_at > LAST_USED_GRANULARITY:
             g.device_to_mark = device.id

@@ -108,6 +108,45 @@ def can_read_outbox(user: Any) -> bool:
     return u is not None and u.role in (Role.ADMIN, Role.HOST)
 
 
+def can_manage_accounts(user: Any) -> bool:
+    """Inviting people, changing roles, deactivating accounts, resetting second factors: the secretariat."""
+    return is_admin(user)
+
+
+def can_read_audit_log(user: Any) -> bool:
+    """The audit log names people and what was done to their data: the secretariat only."""
+    return is_admin(user)
+
+
+def can_manage_devices(user: Any) -> bool:
+    """Scanning devices of a meeting: hosts and the secretariat create and revoke them."""
+    return can_manage_meetings(user)
+
+
+def can_read_directory(user: Any) -> bool:
+    """The focal-point directory of every member: the secretariat and hosts."""
+    u = _user(user)
+    return u is not None and u.role in (Role.ADMIN, Role.HOST)
+
+
+def can_see_member_contacts(user: Any, member: Member) -> bool:
+    """A member's focal points' contact details: the secretariat, hosts, and that member's own focal points."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (Role.ADMIN, Role.HOST):
+        return True
+    return u.role == Role.FOCAL_POINT and u.member_id == member.id
+
+
+def can_edit_member_contacts(user: Any, member: Member) -> bool:
+    """The secretariat edits every member's focal points; a focal point only their own member's."""
+    u = _user(user)
+    if u is None:
+        return False
+    return u.role == Role.ADMIN or (u.role == Role.FOCAL_POINT and u.member_id == member.id)
+
+
 def require(check: Callable[[Any], bool]) -> Callable[[F], F]:
     """View decorator: sign in first (redirect), then 403 unless `check(current_user)` holds."""
 

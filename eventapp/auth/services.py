@@ -9,11 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from eventapp.audit.services import record
+from eventapp.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, is_common
 from eventapp.extensions import db
 from eventapp.models import Member, Role, User
 from eventapp.models.base import utcnow
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class AuthError(Exception):
@@ -55,14 +54,23 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
-def check_new_password(password: str) -> None:
+def check_new_password(password: str, *, email: str = "") -> None:
+    """Long enough and not a common or breached password (see passwords.py); raise UserError."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(_("The password needs at least %(num)d characters.", num=MIN_PASSWORD_LENGTH), field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(
+            _("The password can have at most %(num)d characters.", num=MAX_PASSWORD_LENGTH), field="password"
+        )
+    if is_common(password, email=email):
+        raise UserError(
+            _("This password is too common or has appeared in a data breach; choose another one."), field="password"
+        )
 
 
 def change_password(user: User, password: str, *, actor: User | None = None) -> None:
     """Set and commit a new password; every existing session of `user` ends with the old one."""
-    check_new_password(password)
+    check_new_password(password, email=user.email)
     user.set_password(password)  # also raises the session version
     record("user.password", user, actor=actor, details={"email": user.email})
     db.session.commit()
@@ -79,7 +87,7 @@ def create_user(
 ) -> User:
     """Create and commit a user; raise UserError on bad input or a taken address."""
     address = normalise_email(email)
-    check_new_password(password)
+    check_new_password(password, email=address)
     if role == Role.FOCAL_POINT and member is None:
         raise UserError("A focal point must be bound to a member (--member ISO3 or code).", field="member")
     if role != Role.FOCAL_POINT and member is not None:

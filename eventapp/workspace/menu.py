@@ -76,12 +76,21 @@ SECTIONS: tuple[Section, ...] = (
             Entry(_l("At the desk"), "workspace.desk"),
             Entry(_l("Attendance"), "checkin.dashboard"),
             Entry(_l("Scanner"), "checkin.scanner", roles=frozenset({Role.ADMIN, Role.HOST, Role.SCANNER})),
+            Entry(_l("Scanning devices"), "devices.index"),
         ),
     ),
     Section(
         "agenda",
         _l("Agenda"),
         (Entry(_l("Edit the agenda"), "agenda.editor_index", current=("agenda.session_new", "agenda.session_edit")),),
+    ),
+    Section(
+        "bilaterals",
+        _l("Bilaterals"),
+        (
+            Entry(_l("Bilateral meetings"), "bilaterals.grid", current=("bilaterals.show",)),
+            Entry(_l("Bilateral rooms and settings"), "bilaterals.settings"),
+        ),
     ),
     Section(
         "messages",

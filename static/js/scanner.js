@@ -11,6 +11,19 @@
   var bundleUrl = root.getAttribute("data-bundle-url");
   var photoUrl = root.getAttribute("data-photo-url");
   var csrf = root.getAttribute("data-csrf");
+  // A device without an account (the device scanner page) sends its token instead of a session.
+  var bearer = root.getAttribute("data-bearer") || "";
+  function authHeaders(headers) {
+    if (bearer) { headers.Authorization = "Bearer " + bearer; } else { headers["X-CSRFToken"] = csrf; }
+    return headers;
+  }
+  // A revoked device: its scans are refused from now on, and the page says so.
+  function markRefused(status) {
+    if (!bearer || status !== 401) { return; }
+    root.setAttribute("data-refused", "1");
+    var note = $("device-refused");
+    if (note) { note.hidden = false; }
+  }
   var verifier = null;
   var syncing = false;
   var words = new window.Messages(root);
@@ -77,7 +90,7 @@
     $("result-name").textContent = p ? p.name : "";
     $("result-category").textContent = p ? [p.category_label, p.organisation].filter(Boolean).join(" · ") : "";
     var img = $("result-photo");
-    if (p && p.has_photo && navigator.onLine) {
+    if (p && p.has_photo && navigator.onLine && photoUrl) {
       img.src = photoUrl.replace(/\/0$/, "/" + p.id);
       img.alt = words.t("photo_of", "Photo of {name}", { name: p.name });
       img.hidden = false;
@@ -104,16 +117,34 @@
   }
 
   // --- bundle -----------------------------------------------------------------------------------
+  // The device page is public and lists only the entrance; the bundle names the meeting's checkpoints.
+  function fillCheckpoints(list) {
+    var select = $("checkpoint");
+    var chosen = select.value;
+    select.textContent = "";
+    list.forEach(function (cp) {
+      var option = document.createElement("option");
+      option.value = cp.value;
+      option.textContent = cp.label;
+      option.selected = cp.value === chosen;
+      select.appendChild(option);
+    });
+  }
+
   function useBundle(bundle, fresh) {
     verifier = new Offline.Verifier(bundle, words);
+    if (bearer && bundle.checkpoints) { fillCheckpoints(bundle.checkpoints); }
     var size = words.n("offline_list", bundle.roster.length, "Offline list: {n} person", "Offline list: {n} people");
     $("bundle-state").textContent = fresh ? size : size + " " + words.t("saved_copy", "(saved copy)");
     $("bundle-state").setAttribute("data-ready", "1");
   }
 
   function loadBundle() {
-    return fetch(bundleUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("bundle " + r.status)); })
+    return fetch(bundleUrl, { credentials: "same-origin", headers: authHeaders({ Accept: "application/json" }) })
+      .then(function (r) {
+        markRefused(r.status);
+        return r.ok ? r.json() : Promise.reject(new Error("bundle " + r.status));
+      })
       .then(function (bundle) {
         useBundle(bundle, true);
         return Offline.Bundles.save(slug, bundle);
@@ -130,9 +161,9 @@
     return fetch(scanUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+      headers: authHeaders({ "Content-Type": "application/json", Accept: "application/json" }),
       body: JSON.stringify(item)
-    });
+    }).then(function (r) { markRefused(r.status); return r; });
   }
 
   // Whether the server is done with a scan it answered with this status: recorded (or recorded
