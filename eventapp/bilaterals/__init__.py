@@ -1,0 +1,1 @@
+"""Bilateral meetings: one delegation asks another, they agree a time, a room is booked for it."""

@@ -1,0 +1,72 @@
+"""Hosts' pages of bilaterals: the grid of bilateral rooms by time, and the meeting's settings."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from eventapp.agenda.rooms import list_rooms
+from eventapp.auth import policy
+from eventapp.bilaterals import access, booking, services
+from eventapp.bilaterals import grid as grids
+from eventapp.bilaterals.blueprint import bp
+from eventapp.bilaterals.errors import BilateralError
+from eventapp.bilaterals.forms import SettingsForm
+from eventapp.bilaterals.settings import bilateral_room_ids, bilateral_rooms, save_settings, settings_of
+from eventapp.meetings.services import get_meeting
+from eventapp.models import BilateralStatus, Meeting
+from eventapp.web.responses import render_form
+
+staff = policy.require(access.is_staff)
+
+
+def _meeting(slug: str) -> Meeting:
+    return get_meeting(slug) or abort(404)
+
+
+@bp.get("/meetings/<slug>/bilaterals")
+@staff
+def grid(slug: str) -> str:
+    meeting = _meeting(slug)
+    rooms = bilateral_rooms(meeting)
+    everything = services.meeting_bilaterals(meeting)
+    return render_template(
+        "bilaterals/grid.html",
+        meeting=meeting,
+        rooms=rooms,
+        days=grids.meeting_grid(meeting, rooms),
+        unbooked=[b for b in everything if b.status == BilateralStatus.CONFIRMED and b.room_id is None],
+        pending=[b for b in everything if b.status == BilateralStatus.REQUESTED],
+        closed=[b for b in everything if b.status in (BilateralStatus.DECLINED, BilateralStatus.CANCELLED)],
+        warnings=booking.warnings(meeting, everything),
+        settings=settings_of(meeting),
+    )
+
+
+@bp.route("/meetings/<slug>/bilaterals/settings", methods=["GET", "POST"])
+@staff
+def settings(slug: str) -> Response | tuple[str, int]:
+    meeting = _meeting(slug)
+    rooms = list_rooms(meeting)
+    current = settings_of(meeting)
+    form = SettingsForm()
+    if request.method == "GET":
+        form.room_ids.data = [str(i) for i in sorted(bilateral_room_ids(meeting))]
+        form.delegations_book_rooms.data = current.delegations_book_rooms
+    form.room_ids.choices = [(str(r.id), r.name) for r in rooms]
+    if form.validate_on_submit():
+        try:
+            save_settings(
+                meeting,
+                [int(i) for i in form.room_ids.data or []],
+                bool(form.delegations_book_rooms.data),
+                actor=current_user,
+            )
+        except BilateralError as exc:
+            form.room_ids.errors = [*form.room_ids.errors, str(exc)]
+        else:
+            flash(_("The bilateral settings are saved."), "success")
+            return redirect(url_for("bilaterals.grid", slug=slug))
+    return render_form("bilaterals/settings.html", form=form, meeting=meeting, rooms=rooms)
