@@ -32,6 +32,7 @@ from eventapp.models import (
     User,
 )
 from eventapp.models.base import utcnow
+from eventapp.web.datetimes import zone_label
 from eventapp.web.formatting import format_date
 
 #: Changing any of these is a change of time, place or status: calendars must replace the event.
@@ -75,7 +76,7 @@ def local_to_utc(local: datetime, meeting: Meeting, field_name: str) -> datetime
                 "%(time)s on %(date)s does not exist in %(zone)s (the clocks go forward).",
                 time=f"{local:%H:%M}",
                 date=format_date(local.date()),
-                zone=meeting.timezone,
+                zone=zone_label(meeting.timezone, local.date()),
             ),
             field=field_name,
         )

@@ -1,5 +1,3 @@
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -14,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.models import MeetingKind, MeetingStatus
+from eventapp.web.datetimes import zone_choices
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
 from eventapp.web.text import HasLetter
 
@@ -89,5 +88,5 @@ class MeetingForm(AppForm):
 
     def __init__(self, *args: object, member_choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = pair_choices([(z, z) for z in sorted(available_timezones())])
+        self.timezone.choices = pair_choices(zone_choices())
         self.cochairs.choices = pair_choices(member_choices)

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from eventapp.agenda.services import agenda_by_day
 from eventapp.auth import policy
+from eventapp.feeds.services import meeting_has_public_agenda
 from eventapp.meetings.forms import MeetingForm
 from eventapp.meetings.services import (
     MeetingData,
@@ -87,7 +88,12 @@ def home() -> str:
 @bp.get("/meetings/<slug>")
 def show(slug: str) -> str:
     meeting = _visible_meeting(slug)
-    return render_template("meetings/show.html", meeting=meeting, agenda=agenda_by_day(meeting, current_user))
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        agenda=agenda_by_day(meeting, current_user),
+        feed_public=meeting_has_public_agenda(meeting),
+    )
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])

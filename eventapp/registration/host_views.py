@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -150,11 +150,16 @@ def delegation_quota(slug: str, delegation_id: int) -> Response:
     return redirect(url_for("registration.invitations", slug=slug))
 
 
+#: A person's page in the workspace; the queue links names to it once that page is registered.
+PERSON_PAGE = "workspace.participant"
+
+
 @bp.route("/meetings/<slug>/review", methods=["GET", "POST"])
 @policy.require(policy.can_review_registrations)
 def review(slug: str) -> tuple[str, int] | Response:
     meeting = _meeting(slug)
-    status = request.args.get("status", "")
+    # The queue opens on the applications waiting for a decision; "All" is asked for as status=.
+    status = request.args.get("status", RegistrationStatus.SUBMITTED.value)
     category = request.args.get("category", "")
     form = DecisionForm()
     selected = [int(v) for v in form.selected.data or [] if is_database_id(v)]
@@ -186,6 +191,7 @@ def review(slug: str) -> tuple[str, int] | Response:
         categories=list(RegistrationCategory),
         selected=set(selected),
         summary=places_summary(meeting),
+        person_endpoint=PERSON_PAGE if PERSON_PAGE in current_app.view_functions else None,
     )
 
 

@@ -3,8 +3,14 @@
 (function () {
   "use strict";
 
+  // The viewer's zone in words in the page's language ("Japan Standard Time"), its IANA name otherwise.
   function viewerZone(unknown) {
     try {
+      var parts = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { timeZoneName: "long" })
+        .formatToParts(new Date());
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i].type === "timeZoneName") { return parts[i].value; }
+      }
       return Intl.DateTimeFormat().resolvedOptions().timeZone || unknown;
     } catch (e) {
       return unknown;
@@ -31,6 +37,8 @@
     var button = document.querySelector("[data-zone-toggle]");
     if (!button || !window.Intl) { return; }
     var meetingZone = button.getAttribute("data-meeting-zone");
+    // The zone in words ("New York time (EDT)"); its IANA name only where no words were given.
+    var meetingZoneName = button.getAttribute("data-meeting-zone-name") || meetingZone;
     // The words come translated in data- attributes of the button (English when absent).
     var localZone = viewerZone(button.getAttribute("data-your-zone") || "your time zone");
     var yourTime = button.getAttribute("data-your-time") || "{zone} (your time)";
@@ -47,10 +55,10 @@
       document.querySelectorAll("[data-zone-label]").forEach(function (el) {
         var first = el.parentNode.querySelector("time[datetime]");
         if (first) { el.textContent = zoneAbbr(new Date(first.getAttribute("datetime")), zone); }
-        el.title = showingLocal ? localZone : meetingZone;
+        el.title = showingLocal ? localZone : meetingZoneName;
       });
       document.querySelectorAll("[data-zone-name]").forEach(function (el) {
-        el.textContent = showingLocal ? yourTime.split("{zone}").join(localZone) : meetingZone;
+        el.textContent = showingLocal ? yourTime.split("{zone}").join(localZone) : meetingZoneName;
       });
       button.textContent = showingLocal ? meetingLabel : localLabel;
       button.setAttribute("aria-pressed", showingLocal ? "true" : "false");

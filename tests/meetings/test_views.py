@@ -26,7 +26,7 @@ def test_meeting_page_shows_facts_and_agenda_in_its_zone(client: FlaskClient) ->
     seed_demo()
     body = client.get("/meetings/2023-washington").get_data(as_text=True)
     assert "5th Capital-Level Meeting" in body
-    assert "America/New_York" in body
+    assert "New York time (EDT)" in body  # the zone in words, not its IANA name
     assert "7 June 2023" in body
     assert '<time datetime="2023-06-07T13:30:00+00:00">09:30</time>' in body
     assert "National Action Plan Implementation" in body

@@ -120,6 +120,7 @@ def _b(w: World) -> int:
 RULES: dict[str, list[Rule]] = {
     # Site-wide.
     "web.healthz": [rule(public())],
+    "web.favicon": [rule(public())],
     "static": [rule(public())],
     "i18n.choose": [rule(public(), form=lambda w: {"lang": "fr", "next": "/"}, changes=False)],
     "auth.login": [rule(public(), form=lambda w: {"email": "scanner@example.org", "password": PASSWORD})],
@@ -260,6 +261,36 @@ RULES: dict[str, list[Rule]] = {
     "reports.delegations": [rule(STAFF)],
     "reports.catering": [rule(STAFF)],
     "reports.host_visa_letter": [rule(STAFF)],
+    # The meeting's workspace: its pages, a person's page and its actions, the desk.
+    "workspace.overview": [rule(STAFF)],
+    "workspace.visa_letters": [rule(STAFF)],
+    "workspace.exports": [rule(STAFF)],
+    "workspace.participant": [rule(STAFF)],
+    "workspace.participant_status": [
+        rule(STAFF, registration_id=lambda w: w.registrant_y, form=lambda w: {"action": "approve"})
+    ],
+    "workspace.participant_edit": [rule(STAFF, form=lambda w: _person_form("xenia@example.org"))],
+    "workspace.participant_note": [rule(STAFF, form=lambda w: {"body": "Arrives late on day one."})],
+    "workspace.participant_resend": [rule(STAFF)],
+    "workspace.participant_badge": [rule(STAFF)],
+    "workspace.participant_move": [rule(STAFF)],
+    "workspace.add_person": [
+        rule(
+            STAFF,
+            form=lambda w: {
+                "category": "secretariat",
+                "given_name": "Walk",
+                "family_name": "In",
+                "email": "walk-in@example.org",
+                "organisation": "Host ministry",
+                "locale": "en",
+                "approve": "y",
+                "consent_data_processing": "y",
+            },
+        )
+    ],
+    "workspace.desk": [rule(STAFF)],
+    "workspace.attendance_export": [rule(STAFF)],
     # The check-in API.
     "api.openapi": [rule(public())],
     "api.scan_badge": [rule(SCANNING, json=_scan), rule(OTHER_MEETING, "another meeting", slug=_draft, json=_scan)],
