@@ -12,17 +12,22 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import qrcode
 import qrcode.constants
 from flask_babel import force_locale
 from fpdf import FPDF
 
-from eventapp.badges.fonts import PRIMARY, faces_for
+from eventapp.badges.fonts import CONDENSED, PRIMARY, Run, faces_for, runs
+from eventapp.badges.measure import MM_PER_PT, NameLayout, layout_name, printed_runs, run_width, text_width
+from eventapp.badges.names import printed_name
+from eventapp.badges.photos import PHOTO_RATIO, cropped_photo
 from eventapp.badges.qr import ALPHANUMERIC, codewords
 from eventapp.badges.static_fonts import embedding_file
-from eventapp.models import Meeting, Registration, RegistrationCategory
+from eventapp.models import Meeting, MemberKind, Registration, RegistrationCategory
 from eventapp.models.base import N_
+from eventapp.web.formatting import country_name, format_date_range
 
 MM_PER_INCH = 25.4
 #: Fixed QR mask pattern (0-7); see qr_runs.
@@ -77,14 +82,29 @@ class BadgeContent:
     token: str
     #: The category as printed, in the badge's language (the band's colour says it too).
     category_label: str = ""
+    #: The country an applicant works in (delegates' member is their affiliation).
+    country: str = ""
+    #: The person's photo cropped to the badge's shape.
+    photo: Path | None = None
 
 
 def content_for(registration: Registration, token: str) -> BadgeContent:
-    """What one badge shows; the category label in the current language (see render_badges)."""
+    """What one badge shows; the category label and country in the current language (see render_badges)."""
     member = registration.delegation.member if registration.delegation else None
-    name = " ".join(p for p in (registration.given_name, registration.family_name) if p)
-    affiliation = member.name if member else registration.organisation
-    return BadgeContent(name, affiliation, registration.category, token, registration.category.label)
+    if member is not None:
+        affiliation = country_name(member.iso3) if member.kind == MemberKind.STATE else member.name
+        country = ""
+    else:
+        affiliation, country = registration.organisation, country_name(registration.country)
+    return BadgeContent(
+        printed_name(registration).text,
+        affiliation,
+        registration.category,
+        token,
+        registration.category.label,
+        country=country,
+        photo=cropped_photo(registration),
+    )
 
 
 @cache
@@ -145,22 +165,37 @@ def category_text(content: BadgeContent) -> str:
     return (content.category_label or content.category.label).upper()
 
 
-def printed_texts(meeting_title: str, contents: Sequence[BadgeContent]) -> list[str]:
+def printed_texts(meeting_title: str, contents: Sequence[BadgeContent], dates: str = "") -> list[str]:
     """Every text the badges print; the fonts a document embeds are chosen from these."""
-    texts = [meeting_title]
+    texts = [meeting_title, dates]
     for content in contents:
-        texts.extend((category_text(content), content.name, content.affiliation))
+        texts.extend((category_text(content), content.name, content.affiliation, content.country))
     return texts
 
 
 def shaped_families(faces: Mapping[str, Collection[int]], texts: Iterable[str]) -> set[str]:
-    """The families that print a character, other than white space, of a text that needs shaping.
-
-    Only these are shaped with HarfBuzz: white space between the words of a shaped text in another
-    script is drawn from the primary font as fragments of its own, which shaping leaves as they are.
-    """
-    points = {ord(c) for text in texts if needs_shaping(text) for c in text if not c.isspace()}
+    """The families that print a character, other than white space, of a run that needs shaping."""
+    points = {
+        ord(c) for text in texts for run in runs(text) if needs_shaping(run.text) for c in run.text if not c.isspace()
+    }
     return {family for family, printed in faces.items() if not points.isdisjoint(printed)}
+
+
+def visual_order(line: Sequence[Run]) -> list[Run]:
+    """Runs left to right: a right-to-left line reverses its runs, keeping left-to-right groups in order."""
+    if not line:
+        return []
+    groups: list[list[Run]] = []
+    for run in line:
+        if groups and groups[-1][0].right_to_left == run.right_to_left:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    rtl_line = line[0].right_to_left
+    ordered = []
+    for group in reversed(groups) if rtl_line else groups:
+        ordered.extend(reversed(group) if group[0].right_to_left else group)
+    return ordered
 
 
 class BadgePDF(FPDF):
@@ -180,58 +215,52 @@ class BadgePDF(FPDF):
             self.add_font(
                 family, "", str(embedding_file(family, family in shaped)), unicode_range=sorted(points) or None
             )
+        self.families = set(faces)
         self.set_fallback_fonts([family for family in faces if family != PRIMARY], exact_match=False)
-        self.set_text_shaping(True)
-        self._sizes: dict[tuple[str, float, float, float], float] = {}
+        self.set_font(PRIMARY, size=10)
 
-    def _size_to_fit(self, text: str, width: float, start: float, least: float) -> float:
-        """The largest size up to `start` at which the text fits; widths scale with the size."""
-        key = (text, width, start, least)
-        self.set_text_shaping(needs_shaping(text))
-        size = self._sizes.get(key)
-        if size is None:
-            self.set_font(PRIMARY, size=start)
-            measured = self.get_string_width(text)
-            size = start if measured <= width else max(least, start * width / measured * 0.98)
-            self._sizes[key] = size
-        self.set_font(PRIMARY, size=size)
-        return size
+    def line(self, text: str, x: float, y: float, width: float, height: float, size: float, condensed: bool = False):
+        """One line centred in the box, each run in its own font."""
+        placed = visual_order(printed_runs(text, condensed))
+        widths = [run_width(r.family, r.text) * size for r in placed]
+        left = x + max(0.0, (width - sum(widths)) / 2)
+        for run, run_w in zip(placed, widths, strict=True):
+            family = run.family if run.family in self.families else PRIMARY
+            self.set_font(family, size=size)
+            self.set_text_shaping(needs_shaping(run.text))
+            self.set_xy(left, y)
+            self.cell(run_w, height, run.text, align="C")
+            left += run_w
 
-    def fit_text(
-        self, text: str, x: float, y: float, width: float, height: float, start: float, least: float, wrap: bool = False
-    ) -> None:
-        """Text centred in the box: one line shrunk to fit, or two lines when one would be too small."""
-        size = self._size_to_fit(text, width, start, least)
-        words = text.split()
-        if wrap and len(words) > 1 and (self.get_string_width(text) > width or size < start * 0.6):
-            # Break at the space nearest the middle and fit both lines with the same size.
-            middle = len(text) / 2
-            cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - middle))
-            lines = [" ".join(words[:cut]), " ".join(words[cut:])]
-            longest = max(lines, key=self.get_string_width)
-            self._size_to_fit(longest, width, start * 0.75, 3)
-            for i, line in enumerate(lines):
-                self.set_xy(x, y + i * height / 2)
-                self.cell(width, height / 2, line, align="C")
+    def fit_text(self, text: str, x: float, y: float, width: float, height: float, start: float, least: float) -> None:
+        """One line, shrunk to fit the width (not below `least`)."""
+        size = max(least, min(start, width / max(text_width(text), 1e-6) * 0.98))
+        self.line(text, x, y, width, height, size)
+
+    def draw_name(self, layout: NameLayout, x: float, y: float, width: float, height: float) -> None:
+        if len(layout.lines) == 1:
+            self.line(layout.lines[0], x, y, width, height, layout.size, layout.condensed)
             return
-        self.set_xy(x, y)
-        self.cell(width, height, text, align="C")
+        line_h = min(height / 2, layout.size * MM_PER_PT * 1.25)
+        top = y + (height - 2 * line_h) / 2
+        for i, text in enumerate(layout.lines):
+            self.line(text, x, top + i * line_h, width, line_h, layout.size, layout.condensed)
 
     def draw_qr(self, token: str, x: float, y: float, side: float) -> None:
         """The QR's dark runs as rectangles in one fill operation (one content-stream write)."""
-        size, runs = qr_runs(token)
+        size, qr = qr_runs(token)
         k = self.k
         module = side / size * k
         left, top = x * k, (self.h - y) * k
         # Map one unit to one module, y downwards, so each run is written as small integers;
         # rows overlap by 2% so no hairline shows between them.
         ops = [f"q 0 g {module:.4f} 0 0 {-module:.4f} {left:.3f} {top:.3f} cm"]
-        ops.extend([f"{c} {r} {n} 1.02 re" for r, c, n in runs])
+        ops.extend([f"{c} {r} {n} 1.02 re" for r, c, n in qr])
         ops.append("f Q")
         # fpdf2 has no public call for a batch of rectangles; _out writes to the page's stream.
         self._out(" ".join(ops))
 
-    def badge(self, meeting_title: str, content: BadgeContent, x: float, y: float) -> None:
+    def badge(self, meeting_title: str, content: BadgeContent, x: float, y: float, dates: str = "") -> None:
         w, h = self.layout.badge
         pad = w * 0.05
         band = h * 0.12
@@ -240,41 +269,59 @@ class BadgePDF(FPDF):
         self.rect(x, y, w, h)  # cutting guide
         self.set_fill_color(*fill)
         self.rect(x, y, w, band, style="F")
-        # Category label first: the page's first text is in the primary font (see fpdf2 fallback note).
         self.set_text_color(*ink)
         self.fit_text(category_text(content), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
         self.set_text_color(60, 60, 60)
-        self.fit_text(meeting_title, x + pad, y + band + h * 0.02, w - 2 * pad, h * 0.06, h * 0.09, 5)
+        title_y = y + band + h * 0.015
+        self.fit_text(meeting_title, x + pad, title_y, w - 2 * pad, h * 0.05, h * 0.08, 5)
+        if dates:
+            self.fit_text(dates, x + pad, title_y + h * 0.05, w - 2 * pad, h * 0.035, h * 0.055, 5)
         self.set_text_color(0, 0, 0)
         landscape = w > h
         text_w = (w * 0.58 if landscape else w) - 2 * pad
-        name_y = y + band + h * (0.12 if landscape else 0.1)
-        self.fit_text(content.name, x + pad, name_y, text_w, h * 0.14, h * (0.3 if landscape else 0.2), 7, wrap=True)
+        name_y = y + band + h * (0.14 if landscape else 0.11)
+        name_h = h * (0.22 if landscape else 0.17)
+        self.draw_name(name_layout(content.name, self.layout), x + pad, name_y, text_w, name_h)
         self.set_text_color(40, 40, 40)
-        self.fit_text(
-            content.affiliation,
-            x + pad,
-            name_y + h * 0.15,
-            text_w,
-            h * 0.08,
-            h * (0.16 if landscape else 0.1),
-            5,
-            wrap=True,
-        )
+        below = name_y + name_h + h * 0.01
+        self.fit_text(content.affiliation, x + pad, below, text_w, h * 0.07, h * (0.14 if landscape else 0.1), 6)
+        if content.country:
+            self.set_text_color(80, 80, 80)
+            self.fit_text(content.country, x + pad, below + h * 0.07, text_w, h * 0.05, h * 0.07, 5)
         if landscape:
             side = min(w * 0.36, h - band - 2 * pad)
             self.draw_qr(content.token, x + w - pad - side, y + h - pad - side, side)
+            return
+        side = min(w * 0.5, h * 0.4)
+        bottom = y + h - pad
+        if content.photo is not None:
+            photo_h = side
+            photo_w = photo_h * PHOTO_RATIO
+            gap = (w - 2 * pad - photo_w - side) / 3
+            self.image(str(content.photo), x + pad + gap, bottom - photo_h, photo_w, photo_h)
+            self.draw_qr(content.token, x + w - pad - gap - side, bottom - side, side)
         else:
-            side = min(w * 0.5, h * 0.42)
-            self.draw_qr(content.token, x + (w - side) / 2, y + h - pad - side, side)
+            self.draw_qr(content.token, x + (w - side) / 2, bottom - side, side)
 
 
-def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout: str = "a6") -> bytes:
+def name_layout(name: str, layout: Layout) -> NameLayout:
+    """How the name prints on this layout's badge (one size rule for the PDF and the host's warnings)."""
+    w, h = layout.badge
+    landscape = w > h
+    width = (w * 0.58 if landscape else w) - 2 * w * 0.05
+    start = h * (0.3 if landscape else 0.2)
+    return layout_name(name, width, start, start * 0.75)
+
+
+def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout: str = "a6", dates: str = "") -> bytes:
     """Badges on sheets of the chosen layout, in order, as PDF bytes, with only the fonts they use."""
     chosen = LAYOUTS.get(layout) or LAYOUTS["a6"]
     contents = list(contents)
-    texts = printed_texts(meeting_title, contents)
+    texts = printed_texts(meeting_title, contents, dates)
     faces = faces_for(texts)
+    condensed = [line for c in contents if (n := name_layout(c.name, chosen)).condensed for line in n.lines]
+    if condensed:
+        faces.setdefault(CONDENSED, set()).update(ord(ch) for line in condensed for ch in line)
     pdf = BadgePDF(chosen, faces, shaped_families(faces, texts))
     bw, bh = chosen.badge
     pw, ph = chosen.page
@@ -284,7 +331,7 @@ def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout
         if slot == 0:
             pdf.add_page()
         col, row = slot % chosen.columns, slot // chosen.columns
-        pdf.badge(meeting_title, content, left + col * bw, top + row * bh)
+        pdf.badge(meeting_title, content, left + col * bw, top + row * bh, dates)
     if pdf.page == 0:
         pdf.add_page()
     return bytes(pdf.output())
@@ -303,4 +350,5 @@ def render_badges(
     badges = issue_badges(registrations)
     with force_locale(locale) if locale else nullcontext():
         contents = [content_for(r, badge_token(badges[r.id])) for r in registrations]
-    return render_contents(meeting.title, contents, layout)
+        dates = format_date_range(meeting.starts_on, meeting.ends_on)
+    return render_contents(meeting.title, contents, layout, dates)

@@ -20,7 +20,7 @@ from flask import current_app
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
-from eventapp.badges.fonts import font_files
+from eventapp.badges.fonts import MissingFont, font_files, font_path
 
 #: OpenType layout tables: only HarfBuzz reads them when shaping, and fpdf2 drops them from what it
 #: embeds; fontTools' subsetter still reads them whole, so a document that shapes nothing is given
@@ -50,21 +50,25 @@ def _tables(source: Path) -> frozenset[str]:
     return frozenset(TTFont(source, lazy=True, fontNumber=0).keys())
 
 
-def _copy_name(source: Path, shaped: bool) -> str:
-    recipe = (
-        f"{_digest(source)} default-instance without={sorted(_unused_tables(shaped))} fonttools={fontTools.version}"
-    )
+#: Families printed from a variable font at another place than its default: axis -> value.
+INSTANCES: dict[str, dict[str, float]] = {"NotoSansCondensed": {"wdth": 62.5}}
+
+
+def _copy_name(source: Path, shaped: bool, family: str) -> str:
+    place = sorted(INSTANCES.get(family, {}).items()) or "default"
+    without = sorted(_unused_tables(shaped))
+    recipe = f"{_digest(source)} instance={place} without={without} fonttools={fontTools.version}"
     # A copy holds one font, so a collection's copy is a plain font file.
     suffix = {".ttc": ".ttf", ".otc": ".otf"}.get(source.suffix.lower(), source.suffix.lower())
     return hashlib.sha256(recipe.encode()).hexdigest()[:32] + suffix
 
 
-def _make_copy(source: Path, shaped: bool, target: Path) -> None:
+def _make_copy(source: Path, shaped: bool, target: Path, family: str) -> None:
     """Write the copy atomically: workers that race each write a whole file and the last rename wins."""
     font = TTFont(source, fontNumber=0)
     if "fvar" in font:
-        # The default instance is what a badge printed with the variable font showed.
-        location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        # The default instance unless the family names another place (a narrower width).
+        location = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes} | INSTANCES.get(family, {})
         instancer.instantiateVariableFont(font, location, inplace=True, static=True)
     for tag in _unused_tables(shaped) & set(font.keys()):
         del font[tag]
@@ -85,12 +89,14 @@ def embedding_file(family: str, shaped: bool = True) -> Path:
 
     `shaped` says whether the document shapes any text with HarfBuzz (which needs the layout tables).
     """
-    source = font_files()[family]
+    source = font_path(family)
+    if source is None:
+        raise MissingFont(f"{family} is not installed")
     if "fvar" not in _tables(source) and not _tables(source) & _unused_tables(shaped):
         return source
-    target = cache_folder() / _copy_name(source, shaped)
+    target = cache_folder() / _copy_name(source, shaped, family)
     if not target.is_file():
-        _make_copy(source, shaped, target)
+        _make_copy(source, shaped, target, family)
     return target
 
 

@@ -34,6 +34,11 @@ APPLICATION_CATEGORIES = tuple(
 )
 
 
+class NameOrder(TitledEnum):
+    GIVEN_FIRST = ("given_first", N_("Given name first"))
+    FAMILY_FIRST = ("family_first", N_("Family name first"))
+
+
 class RegistrationStatus(TitledEnum):
     SUBMITTED = ("submitted", N_("Submitted"))
     APPROVED = ("approved", N_("Approved"))
@@ -93,9 +98,18 @@ class Registration(TimestampMixin, Base):
     status: Mapped[RegistrationStatus] = mapped_column(
         enum_type(RegistrationStatus), default=RegistrationStatus.SUBMITTED, index=True
     )
-    #: Names in any script, kept exactly as typed.
+    #: Names in any script, as typed (NFC). One name is a whole name: it is the given name, and
+    #: the family name is empty.
     given_name: Mapped[str] = mapped_column(sa.String(100))
-    family_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: The name exactly as it should appear on the badge, when the person gave one.
+    badge_name: Mapped[str] = mapped_column(sa.String(100), default="", server_default="")
+    #: The name in Latin letters as the person writes it (printed when their script cannot be).
+    latin_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    #: The order the person chose for their name's parts; empty: by script, then nationality.
+    name_order: Mapped[NameOrder | None] = mapped_column(enum_type(NameOrder))
+    #: Collation key (eventapp.names.collation) of family then given name, kept on every write.
+    name_sort_key: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     honorific: Mapped[str] = mapped_column(sa.String(40), default="")
     position: Mapped[str] = mapped_column(sa.String(200), default="")
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -146,7 +160,10 @@ class Registration(TimestampMixin, Base):
 
     @property
     def full_name(self) -> str:
-        return self.name_of(self.given_name, self.family_name)
+        """The whole name in the person's order (family name first for East Asian scripts)."""
+        from eventapp.names.order import full_name
+
+        return full_name(self)
 
     @staticmethod
     def name_of(given_name: str, family_name: str) -> str:
@@ -182,8 +199,25 @@ sa.Index(
     Registration.id,
 )
 sa.Index(
+    "ix_registrations_meeting_status_sort_key",
+    Registration.meeting_id,
+    Registration.status,
+    Registration.name_sort_key,
+    Registration.id,
+)
+sa.Index(
     "ix_registrations_meeting_status_category", Registration.meeting_id, Registration.status, Registration.category
 )
+
+
+@sa.event.listens_for(Registration, "before_insert")
+@sa.event.listens_for(Registration, "before_update")
+def _keep_sort_key(mapper: object, connection: object, registration: Registration) -> None:
+    """Every write of a name, whoever makes it, keeps the key lists sort by."""
+    from eventapp.names.collation import sort_key
+
+    registration.name_sort_key = sort_key(registration.family_name or "", registration.given_name or "")
+
 
 # Searching for a part of a name, email or organisation (ILIKE '%...%') reads a trigram index on
 # PostgreSQL (the pg_trgm extension); SQLite reads the meeting's rows.

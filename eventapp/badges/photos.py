@@ -1,0 +1,40 @@
+"""Photos as every page and the badge show them: cropped to one shape, 3 wide by 4 high."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps
+
+from eventapp.models import Registration
+from eventapp.registration.people import photo_file
+
+#: Width over height of a photo wherever it is shown.
+PHOTO_RATIO = 3 / 4
+#: Pixels of the cropped copy: enough for 45 mm at 300 dpi.
+CROP_SIZE = (420, 560)
+
+
+def crop_folder() -> Path:
+    folder = Path(current_app.instance_path) / "photo-crops"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cropped_photo(registration: Registration) -> Path | None:
+    """The person's photo cut to 3:4 around its centre (a JPEG made once per stored photo), or None."""
+    source = photo_file(registration)
+    if source is None:
+        return None
+    target = crop_folder() / f"{source.stem}.jpg"
+    if not target.is_file():
+        with Image.open(source) as image:
+            cropped = ImageOps.fit(image.convert("RGB"), CROP_SIZE, centering=(0.5, 0.4))
+        out = io.BytesIO()
+        cropped.save(out, "JPEG", quality=88)
+        partial = target.with_suffix(".tmp")
+        partial.write_bytes(out.getvalue())
+        partial.replace(target)
+    return target
