@@ -1,27 +1,25 @@
-"""`make bench`: serve the app as in production, run the load scenarios with Locust, print one table.
+"""`make bench`: serve the app as in production, drive the load scenarios with wrk, print one table.
 
 `python -m bench door calendar` runs only those scenarios (door, registration, calendar, host);
 `--duration 15 --warmup 3` (or `--short`) shortens each run; `make bench BENCH_ARGS="door --short"`
-passes the same through make. Locust's CSV statistics and logs, and the server's, stay in the
-folder printed at the end.
+passes the same through make. Each run's wrk output and the server's logs stay in the folder
+printed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import resource
 import secrets
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench import stack
+from bench import clients, stack
 from bench.scenarios import SCENARIOS, Outcome, Scenario, read_outcome, table
 
 SCALE_SLUG = "scale-test"
@@ -29,15 +27,16 @@ SCALE_SLUG = "scale-test"
 #: meeting's 500-session feed is a stress case for the feed's build, not for polling.
 FEED_SLUG = "2023-washington"
 HOST_EMAIL = "bench-host@example.org"
-#: Seconds Locust takes to start all of a scenario's users.
-SPAWN_SECONDS = 2
+#: Personal feeds the pollers keep a validator for.
+POLLED_PEOPLE = 500
+SCRIPTS = Path(__file__).with_name("wrk")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("scenarios", nargs="*", help="run only these: " + ", ".join(s.key for s in SCENARIOS))
-    parser.add_argument("--duration", type=float, default=40, help="measured seconds per scenario (40)")
-    parser.add_argument("--warmup", type=float, default=5, help="seconds at full load before measuring (5)")
+    parser.add_argument("--duration", type=int, default=40, help="measured seconds per scenario (40)")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds at full load before measuring (5)")
     parser.add_argument("--short", action="store_true", help="15 s runs after a 3 s warm-up")
     args = parser.parse_args(argv)
     if args.short:
@@ -48,8 +47,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def prepare(database_url: str, folder: Path) -> Path:
-    """Schema, demo and scale data with the project's commands, then the tokens Locust needs."""
+def prepare(database_url: str, folder: Path) -> dict[str, object]:
+    """Schema, demo and scale data with the project's commands, then the tokens the scripts need."""
     say("schema and seed data (flask db upgrade, seed-demo, seed-scale) ...")
     stack.flask(database_url, "db", "upgrade")
     stack.flask(database_url, "seed-demo")
@@ -65,59 +64,44 @@ def prepare(database_url: str, folder: Path) -> Path:
         check=True,
     )
     fixtures = json.loads(path.read_text(encoding="utf-8"))
-    fixtures |= {
-        "scale_slug": SCALE_SLUG,
-        "feed_slug": FEED_SLUG,
-        "bearer": bearer,
-        "host_email": HOST_EMAIL,
-        "host_password": password,
-    }
-    path.write_text(json.dumps(fixtures), encoding="utf-8")
+    (folder / "badges.txt").write_text("\n".join(fixtures["badge_tokens"]) + "\n", encoding="utf-8")
     say(f"  {len(fixtures['badge_tokens']):,} badge tokens, {len(fixtures['calendar_tokens']):,} calendar links")
-    return path
+    return fixtures | {"bearer": bearer, "host_password": password}
 
 
-def run_scenario(scenario: Scenario, base: str, fixtures: Path, folder: Path, args: argparse.Namespace) -> Outcome:
-    """One Locust process, headless, at the scenario's rate; judged from its CSV statistics."""
-    prefix = folder / scenario.key
-    seconds = math.ceil(SPAWN_SECONDS + args.warmup + args.duration)
-    say(f"{scenario.title}: {scenario.users} users at {scenario.rate:g}/s for {seconds} s ...")
-    command = [
-        str(stack.BIN / "locust"),
-        "-f",
-        str(Path(__file__).with_name("locustfile.py")),
-        "--headless",
-        "--host",
-        base,
-        "--users",
-        str(scenario.users),
-        "--spawn-rate",
-        str(scenario.users / SPAWN_SECONDS),
-        "--run-time",
-        f"{seconds}s",
-        "--csv",
-        str(prefix),
-        "--only-summary",
-        "--loglevel",
-        "WARNING",
-        scenario.user_class,
-    ]
-    env = {
-        **os.environ,
-        "BENCH_FIXTURES": str(fixtures),
-        "BENCH_USER_RATE": str(scenario.rate / scenario.users),
-        "BENCH_WARMUP": str(args.warmup),
-    }
-    log = prefix.with_suffix(".log")
-    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
-    with log.open("w") as output:
-        # Locust exits 1 when a request failed; the CSV says which.
-        subprocess.run(command, cwd=stack.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=False)
-    after, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic() - started
-    outcome = read_outcome(scenario, Path(f"{prefix}_stats.csv"))
-    outcome.locust_cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / wall
-    outcome.locust_cpu_warning = "CPU usage above" in log.read_text(encoding="utf-8", errors="replace")
-    return outcome
+def script_arguments(scenario: Scenario, base: str, fixtures: dict, folder: Path) -> list[str]:
+    """What the scenario's wrk script reads, made now that the app is served."""
+    rate = f"{scenario.request_rate:g}"
+    if scenario.key == "door":
+        return [str(folder / "badges.txt"), fixtures["bearer"], SCALE_SLUG, rate]
+    if scenario.key == "registration":
+        return [fixtures["apply_slug"], rate]
+    if scenario.key == "calendar":
+        paths = [f"/meetings/{FEED_SLUG}/agenda.ics"]
+        paths += [f"/calendar/{token}.ics" for token in fixtures["calendar_tokens"][:POLLED_PEOPLE]]
+        feeds = folder / "feeds.txt"
+        feeds.write_text("".join(f"{p} {e}\n" for p, e in clients.feed_validators(base, paths)), encoding="utf-8")
+        return [str(feeds), rate]
+    cookie = clients.sign_in(base, HOST_EMAIL, fixtures["host_password"])
+    return [SCALE_SLUG, cookie, rate]
+
+
+def wrk(scenario: Scenario, base: str, seconds: int, arguments: list[str]) -> str:
+    command = ["wrk", "-t1", f"-c{scenario.connections}", f"-d{seconds}s", "--timeout", "10s"]
+    command += ["-s", str(SCRIPTS / scenario.script), base, "--", *arguments]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return done.stdout + done.stderr
+
+
+def run_scenario(scenario: Scenario, base: str, fixtures: dict, folder: Path, args: argparse.Namespace) -> Outcome:
+    """A warm-up run, then the measured run, at the scenario's rate."""
+    rate = f"{scenario.request_rate:g} requests/s"
+    say(f"{scenario.title}: {rate}, {args.warmup} s warm-up, {args.duration} s measured ...")
+    arguments = script_arguments(scenario, base, fixtures, folder)
+    wrk(scenario, base, args.warmup, arguments)
+    output = wrk(scenario, base, args.duration, arguments)
+    (folder / f"{scenario.key}.wrk.txt").write_text(output, encoding="utf-8")
+    return read_outcome(scenario, output)
 
 
 def say(text: str) -> None:
@@ -127,7 +111,7 @@ def say(text: str) -> None:
 def main(argv: list[str]) -> int:
     args = parse(argv or shlex.split(os.environ.get("BENCH_ARGS", "")))
     chosen = [s for s in SCENARIOS if not args.scenarios or any(s.key.startswith(w) for w in args.scenarios)]
-    problem = stack.check_services()
+    problem = stack.check_services() or (None if shutil.which("wrk") else "wrk is not installed (apt-get install wrk)")
     if problem:
         print(f"make bench: {problem}", file=sys.stderr)
         return 2
@@ -139,9 +123,7 @@ def main(argv: list[str]) -> int:
             outcomes = [run_scenario(s, base, fixtures, folder, args) for s in chosen]
     say("")
     say(table(outcomes))
-    if any(o.locust_cpu_warning for o in outcomes):
-        say("! Locust warned that its own CPU use passed 90%: its latencies may include its own delays.")
-    say(f"Locust's CSV statistics and logs, gunicorn's and the worker's logs: {folder}")
+    say(f"wrk's output, gunicorn's and the worker's logs: {folder}")
     return 0 if all(o.passed for o in outcomes) else 1
 
 
