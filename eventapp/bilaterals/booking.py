@@ -21,6 +21,7 @@ from eventapp.agenda.errors import AgendaError
 from eventapp.audit.services import record
 from eventapp.bilaterals import notifications
 from eventapp.bilaterals.errors import BilateralError
+from eventapp.bilaterals.naming import member_name
 from eventapp.bilaterals.settings import bilateral_room_ids
 from eventapp.extensions import db
 from eventapp.models import (
@@ -86,8 +87,8 @@ def _check_delegations(bilateral: Bilateral, starts_at: datetime, ends_at: datet
     raise BilateralError(
         _(
             "The delegation of %(member)s already meets %(other)s at that time (%(when)s).",
-            member=busy.member.name,
-            other=with_whom.member.name,
+            member=member_name(busy.member),
+            other=member_name(with_whom.member),
             when=_when(clash.starts_at, bilateral.meeting),  # type: ignore[arg-type]
         ),
         field=field,
@@ -106,8 +107,8 @@ def _check_room(bilateral: Bilateral, room_id: int, starts_at: datetime, ends_at
             _(
                 "%(room)s is already booked at that time for %(first)s and %(second)s.",
                 room=room.name,
-                first=clash.requester.member.name,
-                second=clash.counterpart.member.name,
+                first=member_name(clash.requester.member),
+                second=member_name(clash.counterpart.member),
             ),
             field="room_id",
         )

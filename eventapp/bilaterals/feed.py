@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from eventapp.bilaterals.naming import member_name
 from eventapp.extensions import db
 from eventapp.feeds.calendar import EventFields, location
 from eventapp.models import Bilateral, BilateralStatus, Delegation, Meeting, Registration, Room
@@ -72,7 +73,7 @@ def event_fields(bilateral: Bilateral, meeting: Meeting, delegation_id: int, url
     """The bilateral as the delegation sees it, in the current language."""
     them = bilateral.counterpart if bilateral.requester_id == delegation_id else bilateral.requester
     cancelled = bilateral.status == BilateralStatus.CANCELLED
-    title = _("Bilateral meeting with %(member)s", member=them.member.name)
+    title = _("Bilateral meeting with %(member)s", member=member_name(them.member))
     lines = [bilateral.subject] if bilateral.subject else []
     if bilateral.room is None:
         lines.append(_("The hosts have not booked a room yet."))

@@ -12,13 +12,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.bilaterals.services import DURATIONS
-from eventapp.web.forms import AppForm, DatabaseId
+from eventapp.web.forms import AppForm, DatabaseId, pair_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def length_choices() -> list[SelectChoice]:
+    return pair_choices([(str(m), _l("%(num)s minutes", num=m)) for m in DURATIONS])  # type: ignore[misc]
+
+
 IN_ZONE = _l("In the meeting's time zone.")
 
 
@@ -55,7 +62,7 @@ class RequestForm(ProposedTimes, AppForm):
     )
     duration_minutes = SelectField(
         _l("Length"),
-        choices=[(str(m), _l("%(num)s minutes", num=m)) for m in DURATIONS],
+        choices=length_choices(),
         default="30",
     )
     message = _message()
@@ -84,7 +91,7 @@ class MoveForm(AppForm):
     starts_local = DateTimeLocalField(
         _l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()], description=IN_ZONE
     )
-    duration_minutes = SelectField(_l("Length"), choices=[(str(m), _l("%(num)s minutes", num=m)) for m in DURATIONS])
+    duration_minutes = SelectField(_l("Length"), choices=length_choices())
     room_id = SelectField(_l("Bilateral room"), validators=[Optional(), DatabaseId()], coerce=str)
 
 

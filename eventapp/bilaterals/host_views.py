@@ -17,6 +17,7 @@ from eventapp.bilaterals.forms import SettingsForm
 from eventapp.bilaterals.settings import bilateral_room_ids, bilateral_rooms, save_settings, settings_of
 from eventapp.meetings.services import get_meeting
 from eventapp.models import BilateralStatus, Meeting
+from eventapp.web.forms import pair_choices
 from eventapp.web.responses import render_form
 
 staff = policy.require(access.is_staff)
@@ -55,7 +56,7 @@ def settings(slug: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         form.room_ids.data = [str(i) for i in sorted(bilateral_room_ids(meeting))]
         form.delegations_book_rooms.data = current.delegations_book_rooms
-    form.room_ids.choices = [(str(r.id), r.name) for r in rooms]
+    form.room_ids.choices = pair_choices([(str(r.id), r.name) for r in rooms])
     if form.validate_on_submit():
         try:
             save_settings(

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from eventapp.bilaterals.naming import member_name
 from eventapp.extensions import db
 from eventapp.mail.services import queue_email
 from eventapp.models import (
@@ -75,8 +76,8 @@ def notify(bilateral: Bilateral, kind: BilateralStepKind, *, to: list[BilateralS
                     kind,
                     bilateral=bilateral,
                     meeting=meeting,
-                    own=own.member.name,
-                    other=them.member.name,
+                    own=member_name(own.member),
+                    other=member_name(them.member),
                     proposals=[format_moment(p.starts_at, meeting.timezone) for p in bilateral.current_proposals],
                     when=format_moment(bilateral.starts_at, meeting.timezone),
                     room=bilateral.room,

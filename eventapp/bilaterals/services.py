@@ -20,6 +20,7 @@ from eventapp.agenda.errors import AgendaError
 from eventapp.audit.services import record
 from eventapp.bilaterals import booking, notifications
 from eventapp.bilaterals.errors import BilateralError
+from eventapp.bilaterals.naming import member_name
 from eventapp.extensions import db
 from eventapp.models import (
     Bilateral,
@@ -135,7 +136,7 @@ def request_bilateral(delegation: Delegation, data: RequestData, *, actor: User)
         raise BilateralError(
             _(
                 "A request between your delegation and %(member)s is already awaiting an answer.",
-                member=counterpart.member.name,
+                member=member_name(counterpart.member),
             ),
             field="counterpart_id",
         )

@@ -18,11 +18,13 @@ from eventapp.bilaterals import access, booking, host_views, services  # noqa: F
 from eventapp.bilaterals.blueprint import bp
 from eventapp.bilaterals.errors import BilateralError
 from eventapp.bilaterals.forms import AcceptForm, MessageForm, MoveForm, ProposeForm, RequestForm, RoomForm
+from eventapp.bilaterals.naming import member_name
 from eventapp.bilaterals.settings import bilateral_rooms, settings_of
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting, to_local
 from eventapp.models import Bilateral, BilateralStatus, Delegation, Meeting
 from eventapp.web.datetimes import format_moment
+from eventapp.web.forms import pair_choices
 from eventapp.web.responses import render_form
 
 __all__ = ["bp"]
@@ -73,7 +75,9 @@ def new(delegation_id: int) -> Response | tuple[str, int]:
         abort(403)  # hosts book rooms; asking is for the delegation's own focal points
     choices = services.counterpart_choices(delegation)
     form = RequestForm()
-    form.counterpart_id.choices = [("", _("Choose a delegation"))] + [(str(d.id), d.member.name) for d in choices]
+    form.counterpart_id.choices = pair_choices(
+        [("", _("Choose a delegation"))] + [(str(d.id), member_name(d.member)) for d in choices]
+    )
     if form.validate_on_submit():
         data = services.RequestData(
             counterpart_id=int(form.counterpart_id.data),
@@ -90,7 +94,7 @@ def new(delegation_id: int) -> Response | tuple[str, int]:
             flash(
                 _(
                     "Your request went to the delegation of %(member)s; you will be told of its answer.",
-                    member=bilateral.counterpart.member.name,
+                    member=member_name(bilateral.counterpart.member),
                 ),
                 "success",
             )
@@ -107,9 +111,9 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
     forms: dict[str, Any] = {}
     if bilateral.status == BilateralStatus.REQUESTED and side == bilateral.awaiting:
         accept = posted.get("accept") or AcceptForm(formdata=None, prefix="accept")
-        accept.proposal_id.choices = [
-            (str(p.id), format_moment(p.starts_at, meeting.timezone)) for p in bilateral.current_proposals
-        ]
+        accept.proposal_id.choices = pair_choices(
+            [(str(p.id), format_moment(p.starts_at, meeting.timezone)) for p in bilateral.current_proposals]
+        )
         forms["accept"] = accept
         forms["propose"] = posted.get("propose") or ProposeForm(formdata=None, prefix="propose")
         forms["decline"] = posted.get("decline") or MessageForm(formdata=None, prefix="decline")
@@ -117,10 +121,10 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
         forms["cancel"] = posted.get("cancel") or MessageForm(formdata=None, prefix="cancel")
     if bilateral.status == BilateralStatus.CONFIRMED:
         rooms = bilateral_rooms(meeting)
-        room_choices = [(str(r.id), r.name) for r in rooms]
+        room_choices = pair_choices([(str(r.id), r.name) for r in rooms])
         if staff or (side is not None and settings_of(meeting).delegations_book_rooms):
             room = posted.get("room") or RoomForm(formdata=None, prefix="room", room_id=str(bilateral.room_id or ""))
-            room.room_id.choices = [("", _("Choose a room"))] + room_choices
+            room.room_id.choices = pair_choices([("", _("Choose a room"))]) + room_choices
             forms["room"] = room
         if staff:
             move = posted.get("move") or MoveForm(
@@ -130,7 +134,7 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
                 duration_minutes=str(bilateral.duration_minutes),
                 room_id=str(bilateral.room_id or ""),
             )
-            move.room_id.choices = [("", _("No room yet"))] + room_choices
+            move.room_id.choices = pair_choices([("", _("No room yet"))]) + room_choices
             forms["move"] = move
     return forms
 
@@ -171,7 +175,7 @@ def respond(slug: str, bilateral_id: int, action: str) -> Response | tuple[str, 
         abort(403)  # hosts book and move; answering is for the delegations
     form: Any = {"accept": AcceptForm, "propose": ProposeForm, "decline": MessageForm}[action](prefix=action)
     if action == "accept":
-        form.proposal_id.choices = [(str(p.id), "") for p in bilateral.current_proposals]
+        form.proposal_id.choices = pair_choices([(str(p.id), "") for p in bilateral.current_proposals])
     if form.validate_on_submit():
         message = form.message.data or ""
         try:
@@ -224,7 +228,7 @@ def book(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
     if not staff and not settings_of(meeting).delegations_book_rooms:
         abort(403)  # the hosts book the rooms of this meeting
     form = RoomForm(prefix="room")
-    form.room_id.choices = [(str(r.id), r.name) for r in bilateral_rooms(meeting)]
+    form.room_id.choices = pair_choices([(str(r.id), r.name) for r in bilateral_rooms(meeting)])
     if form.validate_on_submit():
         try:
             booking.book_room(bilateral, int(form.room_id.data), actor=current_user, side=None if staff else side)
@@ -241,7 +245,7 @@ def book(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
 def move(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
     meeting, bilateral = _bilateral(slug, bilateral_id)
     form = MoveForm(prefix="move")
-    form.room_id.choices = [("", "")] + [(str(r.id), r.name) for r in bilateral_rooms(meeting)]
+    form.room_id.choices = pair_choices([("", "")] + [(str(r.id), r.name) for r in bilateral_rooms(meeting)])
     if form.validate_on_submit():
         try:
             changed = booking.move(
@@ -271,3 +275,6 @@ def bilateral_access(delegation: Delegation) -> bool:
 @bp.app_template_global()
 def bilateral_summary(delegation: Delegation) -> services.DelegationSummary:
     return services.delegation_summary(delegation)
+
+
+bp.add_app_template_filter(member_name, "member_name")

@@ -171,7 +171,12 @@ def stamp_line(stamp: datetime) -> bytes:
 
 def event_ical(session: Session, meeting: Meeting, url: str, stamp: datetime) -> bytes:
     """One VEVENT. DTSTAMP comes first: it is the feed's version, the same for all its events."""
-    return b"".join([EVENT_BEGIN, stamp_line(stamp), event_text(event_fields(session, meeting, url))])
+    return fields_ical(event_fields(session, meeting, url), stamp)
+
+
+def fields_ical(fields: EventFields, stamp: datetime) -> bytes:
+    """One VEVENT from its fields (a session's, or another event's such as a bilateral)."""
+    return b"".join([EVENT_BEGIN, stamp_line(stamp), event_text(fields)])
 
 
 def build_calendar(
@@ -182,11 +187,14 @@ def build_calendar(
     session_url: Callable[[Session], str],
     stamp: datetime,
     method: str | None = "PUBLISH",
+    other_events: Iterable[EventFields] = (),
 ) -> bytes:
-    """An iCalendar file for these sessions of one meeting; `stamp` is every event's DTSTAMP."""
+    """An iCalendar file for these sessions (and other events) of one meeting; `stamp` is every event's DTSTAMP."""
     items = list(sessions)
-    first = min([meeting.starts_on.year, *(s.starts_at.year for s in items)])
-    last = max([meeting.ends_on.year, *(s.ends_at.year for s in items)])
+    others = list(other_events)
+    first = min([meeting.starts_on.year, *(s.starts_at.year for s in items), *(e.starts_at.year for e in others)])
+    last = max([meeting.ends_on.year, *(s.ends_at.year for s in items), *(e.ends_at.year for e in others)])
     head = calendar_head(name, meeting.timezone, first, last, method)
     events = [event_ical(s, meeting, session_url(s), stamp) for s in items]
+    events += [fields_ical(e, stamp) for e in others]
     return b"".join([head, *events, CALENDAR_END])

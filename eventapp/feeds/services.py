@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, load_only
 
+from eventapp.bilaterals import feed as bilateral_feed
 from eventapp.extensions import db
 from eventapp.feeds.calendar import MEETING_FIELDS
 from eventapp.models import (
@@ -65,6 +66,8 @@ class PersonalFeed:
     registration: Registration
     meeting: Meeting
     version: FeedVersion
+    #: How many bilaterals of the person's delegation the feed holds (read only when there are some).
+    bilaterals: int = 0
 
 
 def _as_utc(value: datetime | str | None) -> datetime:
@@ -106,6 +109,11 @@ def _with_contents(query: Select, held: Callable[[type[Session]], Any]) -> Selec
     return query.add_columns(
         func.max(Session.updated_at), func.count(Session.id), func.max(Room.updated_at), speakers_changed
     ).outerjoin(Room, Room.id == Session.room_id)
+
+
+def personal_feed_opens(registration: Registration, meeting: Meeting) -> bool:
+    """Whether the person's calendar link answers (pages offer it only then)."""
+    return registration.status not in _CLOSED and bool(meeting.agenda_published)
 
 
 def meeting_has_public_agenda(meeting: Meeting) -> bool:
@@ -192,12 +200,13 @@ def _personal_feed_query() -> Select:  # type: ignore[type-arg]
     picks = select(func.count()).select_from(SessionAttendance).where(own_picks).scalar_subquery()
     held = partial(_personal_condition, meeting_id=Registration.meeting_id)
     query = _with_contents(
-        select(Registration, Meeting, picks_changed, picks)
+        select(Registration, Meeting, picks_changed, picks, *bilateral_feed.version_columns())
         .join(Meeting, Meeting.id == Registration.meeting_id)
         .outerjoin(Session, held(Session))
         .options(
             load_only(
                 Registration.meeting_id,
+                Registration.delegation_id,
                 Registration.status,
                 Registration.locale,
                 Registration.calendar_token_version,
@@ -218,13 +227,15 @@ def personal_feed(token: str) -> PersonalFeed | None:
     row = db.session.execute(_personal_feed_query(), {"registration_id": claim.registration_id}).first()
     if row is None:
         return None
-    registration, meeting, picked_at, picked, latest, count, rooms_changed, speakers_changed = row
-    if not calendar_token_opens(claim, registration) or registration.status in _CLOSED or not meeting.agenda_published:
+    registration, meeting, picked_at, picked, *bilaterals, latest, count, rooms_changed, speakers_changed = row
+    bilaterals_changed, bilateral_count, bilateral_rooms_changed = bilaterals
+    if not calendar_token_opens(claim, registration) or not personal_feed_opens(registration, meeting):
         return None
     # The registration's own row holds the feed's language and the token's version.
     changes = (meeting.updated_at, registration.updated_at, latest, rooms_changed, speakers_changed, picked_at)
-    version = _version(f"person{registration.id}p{picked}", meeting.id, changes, count)
-    return PersonalFeed(registration, meeting, version)
+    changes += (bilaterals_changed, bilateral_rooms_changed)
+    version = _version(f"person{registration.id}p{picked}b{bilateral_count}", meeting.id, changes, count)
+    return PersonalFeed(registration, meeting, version, bilateral_count or 0)
 
 
 @cache

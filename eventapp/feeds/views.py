@@ -11,10 +11,11 @@ from flask_login import current_user
 
 from eventapp.agenda.services import visible_session
 from eventapp.auth import policy
+from eventapp.bilaterals import feed as bilateral_feed
 from eventapp.feeds import services
 from eventapp.feeds.calendar import build_calendar
 from eventapp.meetings.services import get_meeting
-from eventapp.models import Meeting, Session
+from eventapp.models import Bilateral, Meeting, Session
 from eventapp.web import limits
 
 bp = Blueprint("feeds", __name__)
@@ -27,6 +28,10 @@ SHARED_FEED_LOCALE = "en"
 def _session_url(meeting: Meeting) -> Callable[[Session], str]:
     base = url_for("agenda.session", slug=meeting.slug, session_id=0, _external=True).rsplit("/", 1)[0]
     return lambda s: f"{base}/{s.id}"
+
+
+def _bilateral_url(meeting: Meeting) -> Callable[[Bilateral], str]:
+    return lambda b: url_for("bilaterals.show", slug=meeting.slug, bilateral_id=b.id, _external=True)
 
 
 def _respond(version: services.FeedVersion, build: Callable[[], bytes], filename: str, *, public: bool) -> Response:
@@ -97,6 +102,15 @@ def personal(token: str) -> Response:
         with force_locale(registration.locale or SHARED_FEED_LOCALE):
             name = _("%(title)s: my agenda", title=m.title)
             sessions = services.personal_feed_sessions(registration)
-            return build_calendar(m, sessions, name=name, session_url=_session_url(m), stamp=feed.version.last_modified)
+            # The bilaterals of the person's delegation: one more statement, only when there are some.
+            bilaterals = bilateral_feed.feed_events(registration, m, _bilateral_url(m)) if feed.bilaterals else []
+            return build_calendar(
+                m,
+                sessions,
+                name=name,
+                session_url=_session_url(m),
+                stamp=feed.version.last_modified,
+                other_events=bilaterals,
+            )
 
     return _respond(feed.version, build, "my-agenda.ics", public=False)
