@@ -82,7 +82,13 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "agenda",
         _l("Agenda"),
-        (Entry(_l("Edit the agenda"), "agenda.editor_index", current=("agenda.session_new", "agenda.session_edit")),),
+        (
+            Entry(
+                _l("Edit the agenda"),
+                "agenda.editor_index",
+                current=("agenda.session_new", "agenda.session_edit", "agenda.editor_grid"),
+            ),
+        ),
     ),
     Section(
         "bilaterals",
