@@ -41,6 +41,7 @@ from tests.security.matrix import (
     signed_in,
     snapshot,
 )
+from tests.security.rules_accounts import RULES as ACCOUNTS_RULES
 from tests.security.world import World, build_world, remove_files
 
 STAFF = signed_in(HOST, ADMIN)
@@ -219,6 +220,7 @@ RULES: dict[str, list[Rule]] = {
         rule(shown_to(HOST, ADMIN), "by invitation", session_id=lambda w: w.session_invitation),
     ],
     "agenda.editor_index": [rule(STAFF)],
+    "agenda.editor_grid": [rule(STAFF)],
     "agenda.publish": [rule(STAFF, form=lambda w: {"published": "0"})],
     "agenda.session_new": [rule(STAFF, form=_session_form)],
     "agenda.session_edit": [rule(STAFF, form=lambda w: _session_form(w, "Opening plenary (ed.)"))],
@@ -290,6 +292,24 @@ RULES: dict[str, list[Rule]] = {
         )
     ],
     "workspace.desk": [rule(STAFF)],
+    # Messages to participants and their templates.
+    "messaging.index": [rule(STAFF)],
+    "messaging.compose": [
+        rule(
+            STAFF,
+            form=lambda w: {
+                "statuses": ["approved"],
+                "default_locale": "en",
+                "subject_en": "Doors open",
+                "body_en": "At 8.",
+                "action": "save_template",
+                "template_name": "Doors at eight",
+            },
+        )
+    ],
+    "messaging.show": [rule(STAFF, sent_id=lambda w: w.group_message)],
+    "messaging.templates": [rule(STAFF)],
+    "messaging.delete_template": [rule(STAFF, template_id=lambda w: w.message_template)],
     "workspace.attendance_export": [rule(STAFF)],
     # The check-in API.
     "api.openapi": [rule(public())],
@@ -303,6 +323,8 @@ RULES: dict[str, list[Rule]] = {
     "api.get_checkin_status": [rule(SCANNING), rule(OTHER_MEETING, "another meeting", slug=_draft)],
     "api.list_checkins": [rule(SCANNING), rule(OTHER_MEETING, "another meeting", slug=_draft)],
 }
+
+RULES.update(ACCOUNTS_RULES)
 
 
 @pytest.fixture
