@@ -88,6 +88,16 @@ SECTIONS: tuple[Section, ...] = (
                 "agenda.editor_index",
                 current=("agenda.session_new", "agenda.session_edit", "agenda.editor_grid"),
             ),
+            Entry(
+                _l("Speakers' lists"),
+                "speakers.index",
+                current=(
+                    "speakers.settings",
+                    "speakers.manage",
+                    "speakers.console",
+                    "speakers.record",
+                ),
+            ),
         ),
     ),
     Section(
