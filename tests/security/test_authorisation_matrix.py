@@ -42,6 +42,7 @@ from tests.security.matrix import (
     snapshot,
 )
 from tests.security.rules_accounts import RULES as ACCOUNTS_RULES
+from tests.security.rules_speakers import RULES as SPEAKERS_RULES
 from tests.security.world import World, build_world, remove_files
 
 STAFF = signed_in(HOST, ADMIN)
@@ -56,6 +57,8 @@ DRAFT = shown_to(HOST, ADMIN)
 DELEGATION_A = {**signed_in(FOCAL_POINT_A, HOST, ADMIN), INVITATION_LINK: OK}
 #: Member B's delegation: the focal point of A is refused.
 DELEGATION_B = signed_in(HOST, ADMIN)
+#: A bilateral of B and D: hosts see it; A's focal point is told there is none.
+BILATERAL_HIDDEN = {**signed_in(HOST, ADMIN), FOCAL_POINT_A: HIDDEN}
 #: Member B's person through member A's delegation: not found for everyone who may open A.
 CROSSED = {**DELEGATION_A, FOCAL_POINT_A: HIDDEN, INVITATION_LINK: HIDDEN, HOST: HIDDEN, ADMIN: HIDDEN}
 
@@ -116,6 +119,15 @@ def _draft(w: World) -> str:
 
 def _b(w: World) -> int:
     return w.delegation_b
+
+
+def _bilateral_request(w: World) -> dict[str, str]:
+    return {"counterpart_id": str(w.delegation_d), "duration_minutes": "30", "time_1": w.local(1, 15)}
+
+
+def _bilateral_answer(w: World) -> dict[str, str]:
+    """Valid for each answer: accept (the second time), propose (another), decline."""
+    return {"accept-proposal_id": str(w.bilateral_proposal), "propose-time_1": w.local(1, 17), "decline-message": ""}
 
 
 RULES: dict[str, list[Rule]] = {
@@ -311,6 +323,55 @@ RULES: dict[str, list[Rule]] = {
     "messaging.templates": [rule(STAFF)],
     "messaging.delete_template": [rule(STAFF, template_id=lambda w: w.message_template)],
     "workspace.attendance_export": [rule(STAFF)],
+    # Bilaterals: the two delegations' focal points and the hosts; anyone else is told there is none.
+    "bilaterals.index": [
+        rule(signed_in(FOCAL_POINT_A, HOST, ADMIN), "A"),
+        rule(signed_in(HOST, ADMIN), "B", delegation_id=_b),
+    ],
+    "bilaterals.new": [
+        rule(signed_in(FOCAL_POINT_A), "A", form=_bilateral_request),
+        rule(signed_in(), "B", delegation_id=_b, form=_bilateral_request),
+    ],
+    "bilaterals.show": [
+        rule(signed_in(FOCAL_POINT_A, HOST, ADMIN), "A's", bilateral_id=lambda w: w.bilateral_answer),
+        rule(BILATERAL_HIDDEN, "B and D's", bilateral_id=lambda w: w.bilateral_hidden),
+    ],
+    "bilaterals.respond": [
+        rule(signed_in(FOCAL_POINT_A), "awaiting A", bilateral_id=lambda w: w.bilateral_answer, form=_bilateral_answer),
+        rule(
+            {**signed_in(), FOCAL_POINT_A: HIDDEN},
+            "B and D's",
+            bilateral_id=lambda w: w.bilateral_hidden,
+            form=_bilateral_answer,
+        ),
+    ],
+    "bilaterals.cancel": [
+        rule(signed_in(FOCAL_POINT_A, HOST, ADMIN), "agreed", bilateral_id=lambda w: w.bilateral_agreed),
+        rule(BILATERAL_HIDDEN, "B and D's", bilateral_id=lambda w: w.bilateral_hidden),
+    ],
+    "bilaterals.book": [
+        rule(
+            signed_in(FOCAL_POINT_A, HOST, ADMIN),
+            "agreed",
+            bilateral_id=lambda w: w.bilateral_agreed,
+            form=lambda w: {"room-room_id": str(w.bilateral_room)},
+        ),
+        rule(
+            BILATERAL_HIDDEN,
+            "B and D's",
+            bilateral_id=lambda w: w.bilateral_hidden,
+            form=lambda w: {"room-room_id": str(w.bilateral_room)},
+        ),
+    ],
+    "bilaterals.move": [
+        rule(
+            STAFF,
+            bilateral_id=lambda w: w.bilateral_agreed,
+            form=lambda w: {"move-starts_local": w.local(1, 17), "move-duration_minutes": "30", "move-room_id": ""},
+        )
+    ],
+    "bilaterals.grid": [rule(STAFF)],
+    "bilaterals.settings": [rule(STAFF, form=lambda w: {"room_ids": str(w.bilateral_room)})],
     # The check-in API.
     "api.openapi": [rule(public())],
     "api.scan_badge": [rule(SCANNING, json=_scan), rule(OTHER_MEETING, "another meeting", slug=_draft, json=_scan)],
@@ -325,6 +386,7 @@ RULES: dict[str, list[Rule]] = {
 }
 
 RULES.update(ACCOUNTS_RULES)
+RULES.update(SPEAKERS_RULES)
 
 
 @pytest.fixture

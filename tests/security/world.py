@@ -27,10 +27,12 @@ from eventapp.models import (
     BadgeBatchStatus,
     Delegation,
     DeviceToken,
+    GroupMessage,
     Meeting,
     MeetingStatus,
     Member,
     MemberKind,
+    MessageTemplate,
     OutboxMessage,
     Registration,
     RegistrationCategory,
@@ -47,7 +49,10 @@ from eventapp.models import (
 from eventapp.models.base import utcnow
 from eventapp.privacy.crypto import encrypt_text
 from eventapp.registration.tokens import CALENDAR_SALT, MANAGE_SALT, make_calendar_token, make_manage_token
+from tests.bilaterals.world_part import seed_bilaterals
 from tests.conftest import add_meeting, add_user
+from tests.security.world_accounts import add_accounts_world
+from tests.speakers.world_part import seed_speakers
 
 # A real 1x1 PNG.
 PNG = base64.b64decode(
@@ -105,6 +110,16 @@ class World:
     calendar_token_x: str
     badge_token_x: str
     first_day: date
+    #: Bilaterals (tests/bilaterals/world_part.py): B asked A; A and B agreed; B and D agreed (hidden from A).
+    delegation_d: int = 0
+    bilateral_room: int = 0
+    bilateral_answer: int = 0
+    bilateral_proposal: int = 0
+    bilateral_agreed: int = 0
+    bilateral_hidden: int = 0
+    #: A message to participants and a message template (eventapp/messaging).
+    group_message: int = 0
+    message_template: int = 0
 
     @property
     def forged_manage_token(self) -> str:
@@ -238,10 +253,19 @@ def build_world(text: Callable[[str], str] = lambda plain: plain) -> World:
         registration_id=registrant_x.id,
     )
     db.session.add(message)
+    group_message = GroupMessage(
+        meeting_id=meeting.id, versions={"en": {"subject": "Doors open", "body": "At 8."}}, audience={}
+    )
+    message_template = MessageTemplate(name="Doors open", versions={"en": {"subject": "Doors open", "body": "At 8."}})
+    db.session.add_all([group_message, message_template])
     badge = issue_badge(registrant_x)
     db.session.commit()
+    add_accounts_world(member_a, member_b, users)
+    bilaterals = seed_bilaterals(meeting, delegation_a, delegation_b)
+    seed_speakers(meeting, session_open, session_picked, (delegate_a, delegate_b))
     _write_files()
     return World(
+        **bilaterals,
         slug=meeting.slug,
         draft_slug=DRAFT_SLUG,
         meeting_id=meeting.id,
@@ -267,6 +291,8 @@ def build_world(text: Callable[[str], str] = lambda plain: plain) -> World:
         calendar_token_x=make_calendar_token(registrant_x),
         badge_token_x=badge_token(badge),
         first_day=meeting.starts_on,
+        group_message=group_message.id,
+        message_template=message_template.id,
     )
 
 
