@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from eventapp.auth import twofactor
@@ -33,8 +33,11 @@ def index() -> tuple[str, int] | Response:
         except UserError as exc:
             (form.confirm if exc.field == "confirm" else form.password).errors = [str(exc)]
         else:
-            flash(_("Your password is changed. Sign in again with the new one."), "success")
-            return redirect(url_for("auth.login"))
+            # Every session ended with the old password; this one goes on with the new one.
+            session.clear()
+            login_user(_me())
+            flash(_("Your password is changed; your other sessions have ended."), "success")
+            return redirect(url_for("account.index"))
     me = _me()
     return render_form(
         "account/index.html",

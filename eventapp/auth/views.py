@@ -124,7 +124,7 @@ def forgot_password() -> tuple[str, int] | Response:
             ),
             "info",
         )
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("auth.forgot_password"))
     return render_form("auth/forgot.html", form=form)
 
 
@@ -145,8 +145,7 @@ def set_password(token: str) -> tuple[str, int] | Response:
         else:
             session.clear()
             logout_user()
-            flash(_("Your password is set. Sign in with %(email)s and your new password.", email=user.email), "success")
-            return redirect(url_for("auth.login"))
+            return render_template("auth/password_set.html", user=user)
     return render_form("auth/set_password.html", form=form, link=link)
 
 
