@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from eventapp.audit.passport import record_passport_opened
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
@@ -83,6 +85,7 @@ def _letter(registration: Registration) -> Response | tuple[str, int]:
     except visa.VisaLetterError as exc:
         title = _("No visa letter yet") if exc.status == 403 else _("No visa letter")
         return render_template("errors/error.html", code=exc.status, title=title, message=str(exc)), exc.status
+    record_passport_opened(registration, actor=current_user, where="visa letter")
     return _download(pdf, "application/pdf", visa.letter_filename(registration))
 
 

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from eventapp.audit.passport import record_passport_opened
 from eventapp.auth import policy
 from eventapp.auth.services import safe_next_url
 from eventapp.badges.services import BadgeError
@@ -109,6 +110,7 @@ def participant_edit(slug: str, registration_id: int) -> Response | tuple[str, i
     form = StaffPersonForm() if request.method == "POST" else StaffPersonForm(obj=person)
     if request.method == "GET":
         form.passport_number.data, form.passport_expiry.data = passport_of(person)
+        record_passport_opened(person, actor=current_user, where="person form")
     if form.validate_on_submit():
         try:
             update_person(person, person_data(form), actor=current_user, by_host=True)
