@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from eventapp.bilaterals import services
 from eventapp.extensions import db
 from eventapp.models import (
@@ -106,8 +108,8 @@ def scene(*, delegations_book_rooms: bool = False) -> Scene:
 
 
 def focal_point(s: Scene, delegation: Delegation) -> User:
-    by_id = {s.romania.id: s.fp_romania, s.senegal.id: s.fp_senegal, s.chile.id: s.fp_chile, s.kenya.id: s.fp_kenya}
-    return by_id[delegation.id]
+    """The (first) focal point of the delegation's member."""
+    return db.session.scalars(select(User).where(User.member_id == delegation.member_id).order_by(User.id)).first()
 
 
 def agreed(s: Scene, start: str, **kwargs: object) -> Bilateral:
