@@ -11,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from eventapp.i18n.translated import add_translation_fields
 from eventapp.models import MeetingKind, MeetingStatus
 from eventapp.web.datetimes import zone_choices
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
@@ -90,3 +91,7 @@ class MeetingForm(AppForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = pair_choices(zone_choices())
         self.cochairs.choices = pair_choices(member_choices)
+
+
+add_translation_fields(MeetingForm, "title")
+add_translation_fields(MeetingForm, "theme", multiline=True, max_length=2000)

@@ -57,6 +57,9 @@ class MeetingData:
     letter_signatory_name: str = ""
     letter_signatory_title: str = ""
     anonymise_after_days: int = 90
+    #: Title and theme in the six languages ({"fr": ...}); None leaves the stored ones as they are.
+    title_translations: dict[str, str] | None = None
+    theme_translations: dict[str, str] | None = None
 
 
 def slugify(text: str) -> str:
@@ -169,7 +172,12 @@ def clean_meeting_data(data: MeetingData, *, existing: Meeting | None = None) ->
         "letter_signatory_title": data.letter_signatory_title.strip(),
         "anonymise_after_days": data.anonymise_after_days,
         "cochairs": _cochairs(data.cochair_codes),
-    }
+    } | _translations(data)
+
+
+def _translations(data: MeetingData) -> dict[str, dict[str, str]]:
+    pairs = (("title_translations", data.title_translations), ("theme_translations", data.theme_translations))
+    return {name: value for name, value in pairs if value is not None}
 
 
 def create_meeting(data: MeetingData, *, actor: User | None = None) -> Meeting:

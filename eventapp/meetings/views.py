@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from eventapp.agenda.services import agenda_by_day
 from eventapp.auth import policy
 from eventapp.feeds.services import meeting_has_public_agenda
+from eventapp.i18n.translated import fill_translation_fields, translations_from_form
 from eventapp.meetings.forms import MeetingForm
 from eventapp.meetings.services import (
     MeetingData,
@@ -64,6 +65,8 @@ def _data(form: MeetingForm) -> MeetingData:
         letter_signatory_name=form.letter_signatory_name.data or "",
         letter_signatory_title=form.letter_signatory_title.data or "",
         anonymise_after_days=form.anonymise_after_days.data or 0,
+        title_translations=translations_from_form(form, "title"),
+        theme_translations=translations_from_form(form, "theme", multiline=True),
     )
 
 
@@ -116,6 +119,9 @@ def new() -> tuple[str, int] | Response:
 def edit(slug: str) -> tuple[str, int] | Response:
     meeting = get_meeting(slug) or abort(404)
     form = _form(meeting)
+    if request.method == "GET":
+        fill_translation_fields(form, "title", meeting.title_translations)
+        fill_translation_fields(form, "theme", meeting.theme_translations)
     if form.validate_on_submit():
         try:
             update_meeting(meeting, _data(form), actor=current_user)

@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventapp.i18n.translated import add_translation_fields
 from eventapp.models import MemberKind
 from eventapp.web.forms import AppForm, enum_choices
 from eventapp.web.text import HasLetter
@@ -30,3 +31,6 @@ class MemberForm(AppForm):
         description=_l("Leave empty to derive it from the name."),
     )
     joined_on = DateField(_l("Joined the network on"), validators=[Optional()])
+
+
+add_translation_fields(MemberForm, "name")

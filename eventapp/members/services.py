@@ -33,6 +33,8 @@ class MemberData:
     code: str | None = None
     sort_name: str | None = None
     joined_on: date | None = None
+    #: The name in the six languages ({"fr": ...}); None leaves the stored ones as they are.
+    name_translations: dict[str, str] | None = None
 
 
 def derive_sort_name(name: str) -> str:
@@ -107,7 +109,7 @@ def clean_member_data(data: MemberData, *, existing: Member | None = None) -> di
         "code": code,
         "sort_name": sort_name,
         "joined_on": data.joined_on,
-    }
+    } | ({"name_translations": data.name_translations} if data.name_translations is not None else {})
 
 
 def create_member(data: MemberData, *, actor: User | None = None) -> Member:

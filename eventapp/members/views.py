@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from eventapp.auth import policy
+from eventapp.i18n.translated import fill_translation_fields, translations_from_form
 from eventapp.members.forms import MemberForm
 from eventapp.members.services import (
     MemberData,
@@ -29,6 +30,7 @@ def _data(form: MemberForm) -> MemberData:
         code=form.code.data,
         sort_name=form.sort_name.data,
         joined_on=form.joined_on.data,
+        name_translations=translations_from_form(form, "name"),
     )
 
 
@@ -65,6 +67,8 @@ def new() -> tuple[str, int] | Response:
 def edit(code: str) -> tuple[str, int] | Response:
     member = get_member_by_code(code) or abort(404)
     form = MemberForm(obj=member)
+    if request.method == "GET":
+        fill_translation_fields(form, "name", member.name_translations)
     if form.validate_on_submit():
         try:
             update_member(member, _data(form), actor=current_user)

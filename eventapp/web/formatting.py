@@ -18,7 +18,7 @@ from flask_login import current_user
 from eventapp import countries
 from eventapp.auth import policy
 from eventapp.auth.forms import LogoutForm
-from eventapp.i18n.translated import list_entry, translated
+from eventapp.i18n.translated import list_entry, member_name, translated
 
 #: English dates are written day first, as the UN writes them ("6 June 2023").
 ENGLISH_DATE = "d MMMM y"
@@ -102,6 +102,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(country_name, "country")
     app.add_template_filter(translated, "translated")
     app.add_template_filter(list_entry, "list_entry")
+    app.add_template_filter(member_name, "member_name")
     app.add_template_filter(list_and, "list_and")
     app.add_template_global(format_date_range, "date_range")
 

@@ -1,0 +1,53 @@
+"""Member names and meeting titles typed in the six languages show in the reader's language, else the original."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from eventapp.extensions import db
+from eventapp.models import Meeting, MemberKind
+from tests.conftest import AuthActions, Users, add_meeting, add_member
+
+
+def test_a_host_types_a_title_in_french_and_french_readers_see_it(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
+    meeting = add_meeting("2030-geneva", title="Geneva meeting", theme="Women mediators")
+    auth.login(users.host.email)
+    form = client.get("/meetings/2030-geneva/edit").get_data(as_text=True)
+    assert 'name="title_fr"' in form and 'name="theme_ar"' in form and 'dir="rtl"' in form
+    data = {
+        "kind": "capital_level",
+        "title": "Geneva meeting",
+        "title_fr": "Réunion de Genève",
+        "theme": "Women mediators",
+        "theme_es": "Mujeres mediadoras",
+        "slug": "2030-geneva",
+        "city": "Geneva",
+        "timezone": "Europe/Zurich",
+        "starts_on": meeting.starts_on.isoformat(),
+        "ends_on": meeting.ends_on.isoformat(),
+        "status": "published",
+        "delegation_quota": "4",
+        "anonymise_after_days": "90",
+    }
+    assert client.post("/meetings/2030-geneva/edit", data=data).status_code == 302
+    stored = db.session.get(Meeting, meeting.id)
+    assert stored is not None and stored.title_translations == {"fr": "Réunion de Genève"}
+    assert stored.theme_translations == {"es": "Mujeres mediadoras"}
+    french = client.get("/meetings/2030-geneva", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "<h1>Réunion de Genève</h1>" in french and "Women mediators" in french
+    spanish = client.get("/meetings/2030-geneva", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "<h1>Geneva meeting</h1>" in spanish and "Mujeres mediadoras" in spanish
+
+
+def test_members_read_in_the_readers_language(client: FlaskClient) -> None:
+    au = add_member("AU", "the African Union", kind=MemberKind.REGIONAL_ORGANISATION)
+    au.name_translations = {"fr": "l'Union africaine"}
+    add_member("NLD", "the Netherlands")
+    db.session.commit()
+    english = client.get("/members/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert ">African Union</a>" in english and ">Netherlands</a>" in english
+    french = client.get("/members/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    # A State without a typed French name reads as the UN names it in French.
+    assert ">l&#39;Union africaine</a>" in french and ">Pays-Bas (Royaume des)</a>" in french
