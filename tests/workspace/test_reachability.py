@@ -32,6 +32,7 @@ NOT_CLICKED = {
     "web.favicon": "asked for by the browser",
     "checkin.photo": "fetched by the scanner's script",
     "api.openapi": "the API's document, for programmers",
+    "speakers.live_state": "read every second by the chair's console and the room display",
 }
 #: Blueprints nobody clicks through: the JSON API is called by the scanner's script and by devices.
 NOT_CLICKED_BLUEPRINTS = ("api.",)
