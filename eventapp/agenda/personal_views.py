@@ -12,6 +12,7 @@ from eventapp.agenda.errors import AgendaError
 from eventapp.agenda.forms import ConfirmForm, PickForm
 from eventapp.agenda.services import group_by_day
 from eventapp.extensions import db
+from eventapp.feeds.services import personal_feed_opens
 from eventapp.models import Registration
 from eventapp.registration.tokens import load_manage_token, make_calendar_token
 from eventapp.web import limits
@@ -36,7 +37,9 @@ def _page(token: str, registration: Registration, error: str = "") -> tuple[str,
     items = personal.personal_agenda(registration)
     by_id = {i.session.id: i for i in items}
     days = group_by_day(meeting, [i.session for i in items])
-    feed_url = url_for("feeds.personal", token=make_calendar_token(registration), _external=True)
+    # The calendar link is offered only when it answers, never as a link to a 404.
+    opens = personal_feed_opens(registration, meeting)
+    feed_url = url_for("feeds.personal", token=make_calendar_token(registration), _external=True) if opens else None
     html = render_template(
         "agenda/personal.html",
         meeting=meeting,
@@ -48,7 +51,7 @@ def _page(token: str, registration: Registration, error: str = "") -> tuple[str,
         form=PickForm(),
         confirm=ConfirmForm(),
         feed_url=feed_url,
-        webcal_url=webcal(feed_url),
+        webcal_url=webcal(feed_url) if feed_url else None,
         error=error,
     )
     return (html, 409) if error else html

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
-from eventapp.agenda import editor_views, personal_views  # noqa: F401  (their routes join `bp`)
+from eventapp.agenda import editor_views, grid_views, personal_views  # noqa: F401  (their routes join `bp`)
 from eventapp.agenda.blueprint import bp, visible_meeting, webcal
 from eventapp.agenda.services import agenda_by_day, agenda_tracks, parse_types, visible_session
 from eventapp.feeds.services import meeting_has_public_agenda, session_is_public

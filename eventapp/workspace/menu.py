@@ -68,14 +68,20 @@ SECTIONS: tuple[Section, ...] = (
         _l("Delegations"),
         (Entry(_l("Delegations"), "reports.delegations", current=("registration.delegation",)),),
     ),
-    Section("badges", _l("Badges"), (Entry(_l("Badges"), "badges.index"),)),
+    Section(
+        "badges",
+        _l("Badges"),
+        (
+            Entry(_l("Badges"), "badges.index", current=("badges.person",)),
+            Entry(_l("Nameplates and seating"), "badges.nameplates"),
+        ),
+    ),
     Section(
         "checkin",
         _l("Check-in"),
         (
             Entry(_l("At the desk"), "workspace.desk"),
             Entry(_l("Attendance"), "checkin.dashboard"),
-            Entry(_l("Scanner"), "checkin.scanner", roles=frozenset({Role.ADMIN, Role.HOST, Role.SCANNER})),
             Entry(_l("Scanning devices"), "devices.index"),
         ),
     ),

@@ -59,13 +59,13 @@ def test_date_ranges_spell_months_in_full(
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("en", "6 June 2023, 09:00 EDT"),
-        ("fr", "6 juin 2023, 09:00 EDT"),
-        ("es", "6 de junio de 2023, 9:00 EDT"),
-        ("zh", "2023年6月6日 09:00 EDT"),
+        ("en", "6 June 2023, 09:00, New York time (EDT)"),
+        ("fr", "6 juin 2023, 09:00, heure de New York (EDT)"),
+        ("es", "6 de junio de 2023, 9:00, hora de Nueva York (EDT)"),
+        ("zh", "2023年6月6日 09:00，纽约时间（EDT）"),
     ],
 )
-def test_times_stay_in_the_meeting_zone(locale: str, expected: str) -> None:
+def test_times_stay_in_the_meeting_zone(app: object, locale: str, expected: str) -> None:
     assert format_datetime(NINE_NY, "America/New_York", locale) == expected
     assert format_datetime(None, "America/New_York", locale) == ""
 
