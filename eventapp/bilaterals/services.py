@@ -260,8 +260,12 @@ def cancel(bilateral: Bilateral, *, actor: User, side: BilateralSide | None, mes
         raise BilateralError(_("This bilateral is already closed."))
     was_confirmed = bilateral.status == BilateralStatus.CONFIRMED
     kind = BilateralStepKind.CANCELLED if was_confirmed or side is None else BilateralStepKind.WITHDRAWN
-    changed: dict[str, Any] = {"status": [bilateral.status.value, BilateralStatus.CANCELLED.value]}
-    bilateral.status = BilateralStatus.CANCELLED
+    status = BilateralStatus.CANCELLED
+    if not was_confirmed and side == BilateralSide.COUNTERPART:
+        # Before an agreement the delegation asked does not withdraw: it declines.
+        kind, status = BilateralStepKind.DECLINED, BilateralStatus.DECLINED
+    changed: dict[str, Any] = {"status": [bilateral.status.value, status.value]}
+    bilateral.status = status
     if was_confirmed:
         bilateral.sequence += 1
     bilateral.updated_at = utcnow()

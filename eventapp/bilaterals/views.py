@@ -22,7 +22,7 @@ from eventapp.bilaterals.naming import member_name
 from eventapp.bilaterals.settings import bilateral_rooms, settings_of
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting, to_local
-from eventapp.models import Bilateral, BilateralStatus, Delegation, Meeting
+from eventapp.models import Bilateral, BilateralStatus, BilateralStepKind, Delegation, Meeting
 from eventapp.web.datetimes import format_moment
 from eventapp.web.forms import pair_choices
 from eventapp.web.responses import render_form
@@ -117,8 +117,14 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
         forms["accept"] = accept
         forms["propose"] = posted.get("propose") or ProposeForm(formdata=None, prefix="propose")
         forms["decline"] = posted.get("decline") or MessageForm(formdata=None, prefix="decline")
-    if bilateral.status in (BilateralStatus.REQUESTED, BilateralStatus.CONFIRMED) and (staff or side is not None):
-        forms["cancel"] = posted.get("cancel") or MessageForm(formdata=None, prefix="cancel")
+    # Calling off: hosts and either delegation; the delegation whose answer is awaited declines instead.
+    awaited = bilateral.status == BilateralStatus.REQUESTED and side == bilateral.awaiting
+    open_ = bilateral.status in (BilateralStatus.REQUESTED, BilateralStatus.CONFIRMED)
+    if open_ and not awaited and (staff or side is not None):
+        cancel = posted.get("cancel") or MessageForm(formdata=None, prefix="cancel")
+        if side is None:
+            cancel.message.label.text = _("Message to both delegations")
+        forms["cancel"] = cancel
     if bilateral.status == BilateralStatus.CONFIRMED:
         rooms = bilateral_rooms(meeting)
         room_choices = pair_choices([(str(r.id), r.name) for r in rooms])
@@ -197,6 +203,14 @@ def respond(slug: str, bilateral_id: int, action: str) -> Response | tuple[str, 
     return _sent_back(meeting, bilateral, action, form)
 
 
+#: What the page says after calling a bilateral off, by the step it made.
+_CANCELLED = {
+    BilateralStepKind.CANCELLED: lambda: _("The bilateral is cancelled. Both delegations are told."),
+    BilateralStepKind.WITHDRAWN: lambda: _("Your request is withdrawn. The other delegation is told."),
+    BilateralStepKind.DECLINED: lambda: _("You declined the bilateral. The other delegation is told."),
+}
+
+
 @bp.post("/meetings/<slug>/bilaterals/<int:bilateral_id>/cancel")
 @signed_in
 def cancel(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
@@ -205,7 +219,7 @@ def cancel(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
     form = MessageForm(prefix="cancel")
     if form.validate_on_submit():
         try:
-            services.cancel(
+            done = services.cancel(
                 bilateral,
                 actor=current_user,
                 side=None if access.is_staff(current_user) else side,
@@ -214,7 +228,7 @@ def cancel(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
         except BilateralError as exc:
             _attach(form, exc, "message")
         else:
-            flash(_("The bilateral is cancelled. Both delegations are told."), "success")
+            flash(_CANCELLED[done.steps[-1].kind](), "success")
             return redirect(url_for("bilaterals.show", slug=slug, bilateral_id=bilateral.id))
     return _sent_back(meeting, bilateral, "cancel", form)
 
