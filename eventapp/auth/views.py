@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from eventapp.audit.services import record
 from eventapp.auth import links, twofactor
 from eventapp.auth.forms import CodeForm, ForgotPasswordForm, LoginForm, LogoutForm, SetPasswordForm
 from eventapp.auth.loader import load_user
 from eventapp.auth.services import AuthError, UserError, authenticate, end_all_sessions, safe_next_url
+from eventapp.extensions import db
 from eventapp.models import User
 from eventapp.web import limits
 from eventapp.web.responses import render_form
@@ -27,9 +29,11 @@ MAX_CODE_FAILURES = 5
 ENROLMENT_OPEN = {"auth.logout", "account.two_factor", "static", "i18n.choose", "web.healthz"}
 
 
-def _signed_in(user: User, remember: bool, next_url: str | None) -> Response:
+def _signed_in(user: User, remember: bool, next_url: str | None, *, method: str = "password") -> Response:
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     login_user(user, remember=remember)
+    record("user.sign_in", user, actor=user, details={"with": method})
+    db.session.commit()
     flash(_("Signed in as %(email)s.", email=user.email), "success")
     if twofactor.required_for(user) and not twofactor.has_second_factor(user):
         flash(_("Your account needs two-factor sign-in: set it up now."), "info")
@@ -87,7 +91,10 @@ def code() -> tuple[str, int] | Response:
                     ),
                     "warning",
                 )
-            return _signed_in(user, bool(pending.get("remember")), pending.get("next"))
+            method = "recovery code" if kind == "recovery" else "password and authenticator code"
+            return _signed_in(user, bool(pending.get("remember")), pending.get("next"), method=method)
+        record("user.code_refused", user, details={"email": user.email})
+        db.session.commit()
         pending["failures"] = int(pending.get("failures", 0)) + 1
         session[PENDING_KEY] = pending
         if pending["failures"] >= MAX_CODE_FAILURES:

@@ -142,7 +142,7 @@ def test_deactivating_an_account_ends_its_sessions_at_once(fresh: Flask, users: 
     assert db.session.get(User, users.admin.id).is_active_account
     assert admin.post(f"/accounts/{users.host.id}/reactivate").status_code == 302
     _signed_in(fresh, "host@example.org")
-    assert _actions()[-2:] == ["user.deactivate", "user.reactivate"]
+    assert [a for a in _actions() if a != "user.sign_in"][-2:] == ["user.deactivate", "user.reactivate"]
 
 
 def test_the_secretariat_changes_a_role_and_the_change_is_audited(fresh: Flask, users: Users) -> None:
