@@ -219,11 +219,21 @@ class BadgePDF(FPDF):
         self.set_fallback_fonts([family for family in faces if family != PRIMARY], exact_match=False)
         self.set_font(PRIMARY, size=10)
 
-    def line(self, text: str, x: float, y: float, width: float, height: float, size: float, condensed: bool = False):
-        """One line centred in the box, each run in its own font."""
+    def text_line(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        size: float,
+        condensed: bool = False,
+        align: str = "C",
+    ) -> None:
+        """One line in the box (centred, or from its left edge with align="L"), each run in its own font."""
         placed = visual_order(printed_runs(text, condensed))
         widths = [run_width(r.family, r.text) * size for r in placed]
-        left = x + max(0.0, (width - sum(widths)) / 2)
+        left = x + (max(0.0, (width - sum(widths)) / 2) if align == "C" else 0.0)
         for run, run_w in zip(placed, widths, strict=True):
             family = run.family if run.family in self.families else PRIMARY
             self.set_font(family, size=size)
@@ -232,19 +242,22 @@ class BadgePDF(FPDF):
             self.cell(run_w, height, run.text, align="C")
             left += run_w
 
-    def fit_text(self, text: str, x: float, y: float, width: float, height: float, start: float, least: float) -> None:
+    def fit_text(
+        self, text: str, x: float, y: float, width: float, height: float, start: float, least: float, align: str = "C"
+    ) -> None:
         """One line, shrunk to fit the width (not below `least`)."""
         size = max(least, min(start, width / max(text_width(text), 1e-6) * 0.98))
-        self.line(text, x, y, width, height, size)
+        self.text_line(text, x, y, width, height, size, align=align)
 
     def draw_name(self, layout: NameLayout, x: float, y: float, width: float, height: float) -> None:
+        """The name's one or two lines centred in the box."""
         if len(layout.lines) == 1:
-            self.line(layout.lines[0], x, y, width, height, layout.size, layout.condensed)
+            self.text_line(layout.lines[0], x, y, width, height, layout.size, layout.condensed)
             return
-        line_h = min(height / 2, layout.size * MM_PER_PT * 1.25)
+        line_h = max(height / 2, layout.size * MM_PER_PT * 1.2)
         top = y + (height - 2 * line_h) / 2
         for i, text in enumerate(layout.lines):
-            self.line(text, x, top + i * line_h, width, line_h, layout.size, layout.condensed)
+            self.text_line(text, x, top + i * line_h, width, line_h, layout.size, layout.condensed)
 
     def draw_qr(self, token: str, x: float, y: float, side: float) -> None:
         """The QR's dark runs as rectangles in one fill operation (one content-stream write)."""

@@ -8,8 +8,10 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps
 
-from eventapp.models import Registration
-from eventapp.registration.people import photo_file
+from eventapp.audit.services import record
+from eventapp.extensions import db
+from eventapp.models import Registration, User
+from eventapp.registration.people import discard_photo, photo_file, store_photo
 
 #: Width over height of a photo wherever it is shown.
 PHOTO_RATIO = 3 / 4
@@ -38,3 +40,27 @@ def cropped_photo(registration: Registration) -> Path | None:
         partial.write_bytes(out.getvalue())
         partial.replace(target)
     return target
+
+
+def discard_crop(photo_filename: str | None) -> None:
+    if photo_filename:
+        (crop_folder() / f"{Path(photo_filename).stem}.jpg").unlink(missing_ok=True)
+
+
+def replace_photo(registration: Registration, data: bytes, *, actor: User | None) -> None:
+    """A host puts a new photo in place of the person's (checked as an upload is); commits.
+
+    RegistrationError (field "photo") when the file is not a JPEG or PNG photo we accept.
+    """
+    old = registration.photo_filename
+    new = store_photo(data)
+    try:
+        registration.photo_filename = new
+        record("registration.photo_replace", registration, actor=actor, meeting_id=registration.meeting_id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        discard_photo(new)
+        raise
+    discard_photo(old)
+    discard_crop(old)

@@ -49,7 +49,7 @@ def approved_query(meeting: Meeting, category: str | None = None) -> sa.Select[t
         sa.select(Registration)
         .where(Registration.meeting_id == meeting.id, Registration.status == RegistrationStatus.APPROVED)
         .options(selectinload(Registration.delegation).joinedload(Delegation.member))
-        .order_by(Registration.family_name, Registration.given_name, Registration.id)
+        .order_by(Registration.name_sort_key, Registration.id)
     )
     if category:
         query = query.where(Registration.category == RegistrationCategory(category))

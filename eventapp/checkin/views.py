@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, redirect, render_template, send_file, url_for
 
 from eventapp.auth.policy import can_manage_meetings, can_scan, require
+from eventapp.badges.photos import cropped_photo
 from eventapp.checkin.attendance import as_communique, communique_list, members_present, status
 from eventapp.checkin.messages import scanner_messages
 from eventapp.checkin.services import checkpoints
@@ -15,7 +16,6 @@ from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
 from eventapp.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from eventapp.models.base import utcnow
-from eventapp.registration.people import photo_file
 
 bp = Blueprint("checkin", __name__)
 
@@ -65,7 +65,8 @@ def photo(slug: str, registration_id: int) -> Response:
         or registration.status != RegistrationStatus.APPROVED
     ):
         abort(404)
-    path = photo_file(registration) or abort(404)
+    # The same 3:4 crop as the participant's page and the badge.
+    path = cropped_photo(registration) or abort(404)
     response = send_file(path, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -22,9 +22,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from eventapp import countries
-from eventapp.models import APPLICATION_CATEGORIES, RegistrationCategory
+from eventapp.models import APPLICATION_CATEGORIES, NameOrder, RegistrationCategory
 from eventapp.registration.people import PHOTO_MAX_BYTES, PersonData
-from eventapp.web.forms import AppForm, DatabaseId, pair_choices
+from eventapp.web.forms import AppForm, DatabaseId, enum_choices, pair_choices
 from eventapp.web.text import HasLetter
 from eventapp.web.widgets import LongListSelect
 
@@ -73,11 +73,40 @@ class PersonFields(AppForm):
     honorific = StringField(
         _l("Honorific"), validators=[Optional(), Length(max=40)], description=_l("H.E., Dr, Ms, Mr...")
     )
-    given_name = StringField(_l("Given name(s)"), validators=[DataRequired(), Length(max=100), HasLetter()])
-    family_name = StringField(
-        _l("Family name(s)"),
+    given_name = StringField(
+        _l("Given name(s)"),
         validators=[DataRequired(), Length(max=100), HasLetter()],
-        description=_l("In any script, exactly as it should appear on your badge."),
+        description=_l("In any script. If you have one name only, write it here."),
+    )
+    family_name = StringField(
+        _l("Family name(s) (optional)"),
+        validators=[Optional(), Length(max=100), HasLetter()],
+        description=_l("Leave empty if you have one name only."),
+    )
+    name_order = SelectField(
+        _l("Name order"),
+        choices=[
+            SelectChoice("", _l("Usual for my name and nationality")),
+            *enum_choices(NameOrder),
+        ],
+        validators=[Optional()],
+        description=_l(
+            "Chinese, Japanese and Korean names, and names of nationalities that write the family name "
+            "first (such as Viet Nam, Hungary, Cambodia or Mongolia), print family name first unless you choose."
+        ),
+    )
+    badge_name = StringField(
+        _l("Name as it should appear on the badge (optional)"),
+        validators=[Optional(), Length(max=100), HasLetter()],
+        description=_l("Leave empty to print your name as above."),
+    )
+    latin_name = StringField(
+        _l("Your name in Latin letters"),
+        validators=[Optional(), Length(max=200), HasLetter()],
+        description=_l(
+            "If your name is written in another script: as in your passport. "
+            "The badge prints it if it cannot print your script."
+        ),
     )
     position = StringField(_l("Position or title"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Ministry or organisation"), validators=[Optional(), Length(max=200), HasLetter()])
@@ -195,6 +224,9 @@ def person_data(form: PersonFields) -> PersonData:
     return PersonData(
         given_name=form.given_name.data or "",
         family_name=form.family_name.data or "",
+        badge_name=form.badge_name.data or "",
+        latin_name=form.latin_name.data or "",
+        name_order=form.name_order.data or None,
         email=getattr(form, "email", None).data if hasattr(form, "email") else "",  # type: ignore[union-attr]
         honorific=form.honorific.data or "",
         position=form.position.data or "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 import struct
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,8 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from eventapp import countries
-from eventapp.models import Registration
+from eventapp.models import NameOrder, Registration
+from eventapp.names.scripts import is_latin
 from eventapp.privacy.crypto import decrypt_text, encrypt_text
 from eventapp.registration.errors import RegistrationError
 from eventapp.web.text import has_letter, text_problem
@@ -27,13 +29,15 @@ PHOTO_MAX_BYTES = 2 * 1024 * 1024
 PHOTO_MAX_PIXELS = 25_000_000
 #: What Pillow reads and writes for a photo: the two formats the form asks for, no other decoder.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-#: Names whose text goes into letters and emails: they must hold a letter.
-NAMES = ("given_name", "family_name")
+#: Names whose text goes into letters and emails: when given they must hold a letter.
+NAMES = ("given_name", "family_name", "badge_name", "latin_name")
 #: Texts of several lines; every other text is one line.
 MULTILINE = frozenset({"accessibility_needs", "dietary_needs", "motivation"})
 TEXT_LIMITS = {
     "given_name": 100,
     "family_name": 100,
+    "badge_name": 100,
+    "latin_name": 200,
     "honorific": 40,
     "position": 200,
     "organisation": 200,
@@ -52,6 +56,12 @@ class PersonData:
     given_name: str
     family_name: str
     email: str
+    #: The name exactly as it should appear on the badge (optional).
+    badge_name: str = ""
+    #: The name in Latin letters (optional unless the badge cannot print the person's script).
+    latin_name: str = ""
+    #: A NameOrder value, or empty for the order offered by the name's script and nationality.
+    name_order: str | None = None
     honorific: str = ""
     position: str = ""
     organisation: str = ""
@@ -87,8 +97,9 @@ def _country(value: str | None, field: str) -> str | None:
 
 
 def _text(data: PersonData, name: str) -> str:
-    # Only outer whitespace goes: the name itself is kept exactly (no case or Unicode folding).
-    value = (getattr(data, name) or "").strip()
+    # Outer whitespace goes and the text is composed (NFC: "e" + combining acute is stored as "é",
+    # which every font prints as one letter); no case or compatibility folding.
+    value = unicodedata.normalize("NFC", (getattr(data, name) or "").strip())
     if len(value) > TEXT_LIMITS[name]:
         raise RegistrationError(_("Keep this under %(limit)d characters.", limit=TEXT_LIMITS[name]), field=name)
     if problem := text_problem(value, multiline=name in MULTILINE):
@@ -99,17 +110,45 @@ def _text(data: PersonData, name: str) -> str:
 def clean_person(data: PersonData, *, meeting_ends_on: date | None = None) -> dict[str, object]:
     """Column values for a person's details; raises RegistrationError naming the field at fault."""
     values: dict[str, object] = {name: _text(data, name) for name in TEXT_LIMITS}
-    for required in NAMES:
-        if not values[required]:
-            raise RegistrationError(_("This is needed."), field=required)
-        if not has_letter(str(values[required])):
-            raise RegistrationError(_("A name needs at least one letter."), field=required)
+    values.update(_names(values, data.name_order))
     values["email"] = normalise_email(data.email)
     values["nationality"] = _country(data.nationality, "nationality")
     values["country"] = _country(data.country, "country")
     values["needs_visa_letter"] = bool(data.needs_visa_letter)
     values.update(_passport(data, meeting_ends_on))
     return values
+
+
+def _names(values: dict[str, object], order: str | None) -> dict[str, object]:
+    """The name fields: one name is a whole name (kept as the given name); the badge must be able
+    to print the name, or have the Latin-script version to print instead."""
+    from eventapp.badges.fonts import missing_characters
+
+    given, family = str(values["given_name"]), str(values["family_name"])
+    if not given and family:
+        given, family = family, ""
+    if not given:
+        raise RegistrationError(_("This is needed."), field="given_name")
+    for field in NAMES:
+        text = {"given_name": given, "family_name": family}.get(field, str(values[field]))
+        if text and not has_letter(text):
+            raise RegistrationError(_("A name needs at least one letter."), field=field)
+    latin = str(values["latin_name"])
+    if latin and not is_latin(latin):
+        raise RegistrationError(
+            _("Write this version of the name in Latin letters (A to Z, with accents)."), field="latin_name"
+        )
+    try:
+        chosen = NameOrder(order) if order else None
+    except ValueError:
+        raise RegistrationError(_("Choose an order from the list."), field="name_order") from None
+    printed = str(values["badge_name"]) or f"{given} {family}"
+    if missing_characters(printed) and not latin:
+        raise RegistrationError(
+            _("Badges cannot print some characters of this name: please give it in Latin letters too."),
+            field="latin_name",
+        )
+    return {"given_name": given, "family_name": family, "name_order": chosen}
 
 
 def _passport(data: PersonData, meeting_ends_on: date | None) -> dict[str, object]:

@@ -119,7 +119,7 @@ def test_apply_form_in_french_shows_french_labels_and_errors_next_to_the_fields(
     meeting = _meeting()
     page = client.get(f"/meetings/{meeting.slug}/apply", headers=FRENCH).get_data(as_text=True)
     assert '<html lang="fr"' in page
-    for label in ("Prénom(s)", "Nom(s) de famille", "Pays où vous travaillez", "Je postule en tant que"):
+    for label in ("Prénom(s)", "Nom(s) de famille (facultatif)", "Pays où vous travaillez", "Je postule en tant que"):
         assert f">{label}</label>" in page, label
     assert "Demander à participer" in page and "Envoyer ma candidature" in page
     assert "Given name(s)" not in page and "Send my application" not in page

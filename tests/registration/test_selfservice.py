@@ -95,7 +95,7 @@ def test_confirmation_and_calendar_download(client: FlaskClient) -> None:
     a = applicant(meeting, "a@example.org", given_name="秀英", family_name="王")
     token = make_manage_token(a)
     page = client.get(f"/r/{token}/confirmation").get_data(as_text=True)
-    assert "秀英 王" in page and meeting.title in page
+    assert "王秀英" in page and meeting.title in page  # a Chinese name: family name first
     response = client.get(f"/r/{token}/meeting.ics")
     assert response.mimetype == "text/calendar"
     assert f'filename="{meeting.slug}.ics"' in response.headers["Content-Disposition"]

@@ -42,6 +42,7 @@ from tests.security.matrix import (
     snapshot,
 )
 from tests.security.rules_accounts import RULES as ACCOUNTS_RULES
+from tests.security.rules_names import RULES as NAMES_RULES
 from tests.security.rules_speakers import RULES as SPEAKERS_RULES
 from tests.security.world import World, build_world, remove_files
 
@@ -387,6 +388,7 @@ RULES: dict[str, list[Rule]] = {
 
 RULES.update(ACCOUNTS_RULES)
 RULES.update(SPEAKERS_RULES)
+RULES.update(NAMES_RULES)
 
 
 @pytest.fixture
