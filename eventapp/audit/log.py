@@ -96,6 +96,25 @@ def entries(f: AuditFilter, page: int = 1) -> tuple[list[AuditLog], int]:
     return list(rows), int(total)
 
 
+def concerned(rows: list[AuditLog]) -> dict[tuple[str, int], str]:
+    """A readable name for the people the entries concern: accounts, registrants, focal points."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.entity_id is not None:
+            wanted.setdefault(row.entity_type, set()).add(row.entity_id)
+    names: dict[tuple[str, int], str] = {}
+    if ids := wanted.get("User"):
+        for user in db.session.scalars(sa.select(User).where(User.id.in_(ids))):
+            names[("User", user.id)] = f"{user.name} <{user.email}>" if user.name else user.email
+    if ids := wanted.get("Registration"):
+        for person in db.session.scalars(sa.select(Registration).where(Registration.id.in_(ids))):
+            names[("Registration", person.id)] = person.full_name
+    if ids := wanted.get("FocalPointContact"):
+        for contact in db.session.scalars(sa.select(FocalPointContact).where(FocalPointContact.id.in_(ids))):
+            names[("FocalPointContact", contact.id)] = contact.name
+    return names
+
+
 def actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditLog.action).distinct().order_by(AuditLog.action)))
 

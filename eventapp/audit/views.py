@@ -7,7 +7,16 @@ from datetime import date
 from flask import Blueprint, Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
-from eventapp.audit.log import PAGE_SIZE, AuditFilter, actions, actors, describe_changes, entries, export_rows
+from eventapp.audit.log import (
+    PAGE_SIZE,
+    AuditFilter,
+    actions,
+    actors,
+    concerned,
+    describe_changes,
+    entries,
+    export_rows,
+)
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting
@@ -66,6 +75,7 @@ def index() -> str:
         actions=actions(),
         actors=actors(),
         describe=describe_changes,
+        names=concerned(rows),
         args={k: v for k, v in request.args.items() if k != "page" and v},
         meetings_by_id={m.id: m for m in meetings},
     )

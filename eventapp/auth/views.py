@@ -83,6 +83,8 @@ def code() -> tuple[str, int] | Response:
     if form.validate_on_submit():
         kind = twofactor.verify(user, form.code.data or "")
         if kind is not None:
+            method = "recovery code" if kind == "recovery" else "password and authenticator code"
+            answer = _signed_in(user, bool(pending.get("remember")), pending.get("next"), method=method)
             if kind == "recovery":
                 flash(
                     _(
@@ -91,8 +93,7 @@ def code() -> tuple[str, int] | Response:
                     ),
                     "warning",
                 )
-            method = "recovery code" if kind == "recovery" else "password and authenticator code"
-            return _signed_in(user, bool(pending.get("remember")), pending.get("next"), method=method)
+            return answer
         record("user.code_refused", user, details={"email": user.email})
         db.session.commit()
         pending["failures"] = int(pending.get("failures", 0)) + 1
