@@ -127,3 +127,32 @@ def test_the_console_is_for_hosts(client, plenary: Plenary) -> None:  # type: ig
     assert client.get(_base(plenary) + "/console").status_code == 403
     assert client.post(_base(plenary) + "/console", json={"action": "next"}).status_code == 403
     assert plenary.speakers_list.version == 1
+
+
+def test_a_second_worker_reads_what_the_first_wrote(app, client, plenary: Plenary, _schema: str) -> None:  # type: ignore[no-untyped-def]
+    """The console and the display may reach different gunicorn workers: the state lives in the database."""
+    from eventapp.models import RepresentationLevel
+    from eventapp.speakers.services import inscribe
+    from tests.conftest import make_app
+
+    inscribe(
+        plenary.speakers_list,
+        plenary.delegations["SEN"],
+        plenary.speakers["SEN"].id,
+        RepresentationLevel.MINISTER,
+        actor=plenary.focal_points["SEN"],
+    )
+    plenary.speakers_list.is_published = True
+    db.session.commit()
+    other_worker = make_app(_schema)
+    display = other_worker.test_client()
+    with other_worker.app_context():
+        assert display.get(_base(plenary) + "/state.json").json["current"] is None
+    _login(client, "host@example.org")
+    client.post(_base(plenary) + "/console", json={"action": "next", "key": "w1"})
+    client.post(_base(plenary) + "/console", json={"action": "start", "key": "w2"})
+    with other_worker.app_context():
+        seen = display.get(_base(plenary) + "/state.json").json
+        db.session.remove()
+        db.engine.dispose()
+    assert seen["current"]["member"] == "Senegal" and seen["clock"]["running"] is True
