@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from eventapp.bilaterals import booking, services
@@ -153,7 +154,30 @@ def test_emails_are_written_in_each_focal_points_language(app: Flask) -> None:
     add_delegate(s.senegal, s.fp_senegal.email, "Awa", "Ndiaye", locale="fr")
     b = ask(s, ["2030-06-03T10:00"])
     [to_senegal] = _mail_to(s.fp_senegal.email)
-    assert to_senegal.subject.startswith("Roumanie") or "bilatérale" in to_senegal.subject
+    assert to_senegal.subject == f"Romania demande une réunion bilatérale : {s.meeting.title}"
+    assert "3 juin 2030, 10:00" in to_senegal.body_text
     services.accept_proposal(b, b.proposals[0].id, side=BilateralSide.COUNTERPART, actor=s.fp_senegal)
     [to_romania] = _mail_to(s.fp_romania.email)
     assert "agreed" in to_romania.subject  # Romania's focal point has no other language on record
+    # Senegal's focal point used the app in Spanish since: that language is theirs from now on.
+    with app.test_request_context(headers={"Cookie": "lang=es"}):
+        refresh()  # the interface language is read once per context: read it for this request
+        services.cancel(b, actor=s.fp_senegal, side=BilateralSide.COUNTERPART)
+    assert _mail_to(s.fp_romania.email)[-1].subject.startswith("Bilateral with Senegal cancelled")
+    ask(s, ["2030-06-04T10:00"])
+    assert _mail_to(s.fp_senegal.email)[-1].subject.startswith("Romania pide una reunión bilateral")
+
+
+def test_before_an_agreement_the_requester_withdraws_and_the_delegation_asked_declines(app: Flask) -> None:
+    s = scene()
+    first = ask(s, ["2030-06-03T10:00"])
+    services.cancel(first, actor=s.fp_romania, side=BilateralSide.REQUESTER)
+    assert first.status == BilateralStatus.CANCELLED and first.sequence == 0
+    assert "withdrew its request" in _mail_to(s.fp_senegal.email)[-1].subject
+    second = ask(s, ["2030-06-03T10:00"])
+    services.propose_times(second, [local("2030-06-03T11:00")], side=BilateralSide.COUNTERPART, actor=s.fp_senegal)
+    services.cancel(second, actor=s.fp_senegal, side=BilateralSide.COUNTERPART, message="Schedule full.")
+    assert second.status == BilateralStatus.DECLINED
+    assert "declined" in _mail_to(s.fp_romania.email)[-1].subject
+    with pytest.raises(BilateralError, match="already closed"):
+        services.cancel(second, actor=s.host, side=None)
