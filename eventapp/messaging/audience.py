@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from eventapp.checkin.services import ENTRANCE
 from eventapp.extensions import db
+from eventapp.i18n.translated import list_entry, member_name
 from eventapp.models import (
     Delegation,
     Meeting,
@@ -70,7 +71,7 @@ class Audience:
         parts.append(", ".join(RegistrationCategory(c).label for c in self.categories) or _("every category"))
         if self.member:
             member = db.session.scalar(select(Member).where(Member.code == self.member))
-            parts.append(member.name if member else self.member)
+            parts.append(list_entry(member_name(member)) if member else self.member)
         if self.presence:
             parts.append(str(PRESENCE[self.presence]))
         if self.need:

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from eventapp.auth import policy
 from eventapp.extensions import db
 from eventapp.i18n.locales import LANGUAGES
-from eventapp.i18n.translated import list_entry, translated
+from eventapp.i18n.translated import list_entry, member_name
 from eventapp.meetings.services import get_meeting
 from eventapp.messaging import services
 from eventapp.messaging.audience import Audience
@@ -37,7 +37,7 @@ def _meeting(slug: str) -> Meeting:
 
 def _form(meeting: Meeting) -> MessageForm:
     form = MessageForm()
-    members = [(m.code, list_entry(translated(m.name, m.name_translations))) for m in meeting_members(meeting)]
+    members = [(m.code, list_entry(member_name(m))) for m in meeting_members(meeting)]
     form.member.choices = [("", _("Any member")), *members]
     return form
 
