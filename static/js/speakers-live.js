@@ -28,11 +28,21 @@
 
   var server = JSON.parse(document.getElementById("speakers-initial").textContent);
   var offset = server.now - Date.now(); // server clock minus this device's clock
-  var queue = [];
+  // Actions not yet answered survive a reload of the page (their keys make a second sending harmless).
+  var storageKey = "speakers-queue:" + stateUrl;
+  var queue = loadQueue();
   var sending = false;
   var online = true;
   var shown = null;
   var lastSpokenMinute = null;
+
+  function loadQueue() {
+    if (!isConsole) return [];
+    try { return JSON.parse(window.sessionStorage.getItem(storageKey) || "[]"); } catch (e) { return []; }
+  }
+  function saveQueue() {
+    try { window.sessionStorage.setItem(storageKey, JSON.stringify(queue)); } catch (e) { /* private mode: memory only */ }
+  }
 
   function $(selector) { return root.querySelector(selector); }
   function serverNow() { return Date.now() + offset; }
@@ -195,6 +205,7 @@
       });
     }).then(function (answer) {
       queue.shift(); // answered: applied, refused by the rules (409) or refused outright
+      saveQueue();
       online = true;
       if (answer.body) accept(answer.status === 200 ? answer.body : answer.body.state || server, sentAt);
       sending = false;
@@ -210,6 +221,7 @@
 
   function act(action) {
     queue.push({ action: action, key: newKey(), at: Math.round(serverNow()) });
+    saveQueue();
     render();
     send();
   }
@@ -240,6 +252,7 @@
     });
   }
   render();
+  send();
   window.setInterval(renderTick, 200);
   window.setTimeout(poll, 1000);
 })();
