@@ -63,6 +63,8 @@ class SessionData:
     track: str = ""
     is_published: bool = True
     speakers: list[SpeakerData] = field(default_factory=list)
+    #: The title in the six languages ({"fr": ...}); None leaves the stored ones as they are.
+    title_translations: dict[str, str] | None = None
 
 
 def local_to_utc(local: datetime, meeting: Meeting, field_name: str) -> datetime:
@@ -137,7 +139,7 @@ def clean_session_data(meeting: Meeting, data: SessionData) -> dict[str, Any]:
         "status": data.status,
         "track": " ".join(data.track.split()),
         "is_published": data.is_published,
-    }
+    } | ({"title_translations": data.title_translations} if data.title_translations is not None else {})
 
 
 def _speaker_rows(items: list[SpeakerData]) -> list[tuple[Any, ...]]:

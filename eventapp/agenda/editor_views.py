@@ -21,6 +21,7 @@ from eventapp.agenda.forms import (
 )
 from eventapp.auth import policy
 from eventapp.extensions import db
+from eventapp.i18n.translated import fill_translation_fields, translations_from_form
 from eventapp.meetings.services import get_meeting, to_local
 from eventapp.models import Meeting, Room, Session, SessionAccess, SessionStatus, SessionType, SpeakerRole
 from eventapp.web.responses import render_form
@@ -89,6 +90,7 @@ def _session_form(meeting: Meeting, session: Session | None = None) -> SessionFo
     form = SessionForm(obj=session, room_choices=room_choices, registrant_choices=registrants)
     form.starts_local.data = to_local(session.starts_at, meeting.timezone)
     form.ends_local.data = to_local(session.ends_at, meeting.timezone)
+    fill_translation_fields(form, "title", session.title_translations)
     form.room_id.data = str(session.room_id) if session.room_id else ""
     form.type.data, form.access.data, form.status.data = session.type.value, session.access.value, session.status.value
     for entry, speaker in zip(form.speakers, session.speakers, strict=False):
@@ -124,6 +126,7 @@ def _data(form: SessionForm) -> editor.SessionData:
         track=form.track.data or "",
         is_published=bool(form.is_published.data),
         speakers=[_speaker(e.form) for e in form.speakers],
+        title_translations=translations_from_form(form, "title"),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     FormField,
     HiddenField,
@@ -18,7 +17,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from eventapp.i18n.translated import add_translation_fields
 from eventapp.models import SessionAccess, SessionStatus, SessionType, SpeakerRole
+from eventapp.web.datetime_fields import TYPED_TIME, DayFirstDateTimeField
 from eventapp.web.forms import AppForm, DatabaseId, SubForm, enum_choices, pair_choices
 from eventapp.web.text import HasLetter
 
@@ -39,12 +40,8 @@ class SessionForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     type = SelectField(_l("Type"), choices=enum_choices(SessionType), default=SessionType.PLENARY.value)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    starts_local = DateTimeLocalField(
-        _l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()], description=_l("In the meeting's time zone.")
-    )
-    ends_local = DateTimeLocalField(
-        _l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()], description=_l("In the meeting's time zone.")
-    )
+    starts_local = DayFirstDateTimeField(_l("Starts"), validators=[DataRequired()], description=TYPED_TIME)
+    ends_local = DayFirstDateTimeField(_l("Ends"), validators=[DataRequired()], description=TYPED_TIME)
     room_id = SelectField(_l("Room"), validators=[Optional()], coerce=str)
     capacity = IntegerField(
         _l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100000)], description=_l("Empty for no limit.")
@@ -82,8 +79,8 @@ class RoomForm(AppForm):
 
 
 class RescheduleForm(AppForm):
-    starts_local = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
-    ends_local = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    starts_local = DayFirstDateTimeField(_l("Starts"), validators=[DataRequired()], render_kw={"size": 16})
+    ends_local = DayFirstDateTimeField(_l("Ends"), validators=[DataRequired()], render_kw={"size": 16})
 
 
 class ConfirmForm(AppForm):
@@ -109,3 +106,6 @@ class InviteesForm(AppForm):
     def __init__(self, *args: object, registrant_choices: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.invitees.choices = [SelectChoice(value, label) for value, label in registrant_choices]
+
+
+add_translation_fields(SessionForm, "title", max_length=300)

@@ -51,3 +51,32 @@ def test_members_read_in_the_readers_language(client: FlaskClient) -> None:
     french = client.get("/members/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     # A State without a typed French name reads as the UN names it in French.
     assert ">l&#39;Union africaine</a>" in french and ">Pays-Bas (Royaume des)</a>" in french
+
+
+def test_a_session_title_typed_in_arabic_shows_to_arabic_readers(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
+    from datetime import date
+
+    from tests.agenda.builders import add_session
+
+    meeting = add_meeting("2030-geneva", starts_on=date(2030, 6, 3), ends_on=date(2030, 6, 4), agenda_published=True)
+    session = add_session(meeting, "Opening plenary", "2030-06-03 09:00", "2030-06-03 10:00")
+    auth.login(users.host.email)
+    edit = f"/meetings/2030-geneva/agenda/sessions/{session.id}/edit"
+    assert 'name="title_ar"' in client.get(edit).get_data(as_text=True)
+    data = {
+        "title": "Opening plenary",
+        "title_ar": "الجلسة العامة الافتتاحية",
+        "type": "plenary",
+        "starts_local": "2030-06-03T09:00",
+        "ends_local": "2030-06-03T10:00",
+        "access": "open",
+        "status": "confirmed",
+        "is_published": "y",
+    }
+    assert client.post(edit, data=data).status_code == 302
+    arabic = client.get("/meetings/2030-geneva/agenda", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "الجلسة العامة الافتتاحية" in arabic
+    english = client.get("/meetings/2030-geneva/agenda", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Opening plenary" in english and "الجلسة العامة الافتتاحية" not in english
