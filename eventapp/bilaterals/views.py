@@ -287,6 +287,11 @@ def bilateral_access(delegation: Delegation) -> bool:
 
 
 @bp.app_template_global()
+def bilateral_may_ask(delegation: Delegation) -> bool:
+    return access.speaks_for(current_user, delegation)
+
+
+@bp.app_template_global()
 def bilateral_summary(delegation: Delegation) -> services.DelegationSummary:
     return services.delegation_summary(delegation)
 
