@@ -1,8 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -13,6 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.i18n.translated import add_translation_fields
 from eventapp.models import MeetingKind, MeetingStatus
+from eventapp.web.datetime_fields import TYPED_DATE, TYPED_TIME, DayFirstDateField, DayFirstDateTimeField
 from eventapp.web.datetimes import zone_choices
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
 from eventapp.web.text import HasLetter
@@ -38,30 +37,21 @@ class MeetingForm(AppForm):
     country_iso3 = StringField(_l("Host country (ISO alpha-3)"), validators=[Optional(), Length(min=3, max=3)])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
-    starts_on = DateField(_l("First day"), validators=[DataRequired()])
-    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    starts_on = DayFirstDateField(_l("First day"), validators=[DataRequired()], description=TYPED_DATE)
+    ends_on = DayFirstDateField(_l("Last day"), validators=[DataRequired()], description=TYPED_DATE)
     secretariat = StringField(
         _l("Secretariat"), default="UN Women", validators=[Optional(), Length(max=200), HasLetter()]
     )
     cochairs = SelectMultipleField(_l("Co-chairs"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=enum_choices(MeetingStatus), default=MeetingStatus.DRAFT.value)
-    registration_opens = DateTimeLocalField(
-        _l("Registration opens"),
-        format=LOCAL_FORMAT,
-        validators=[Optional()],
-        description=_l("In the meeting's time zone."),
+    registration_opens = DayFirstDateTimeField(
+        _l("Registration opens"), validators=[Optional()], description=TYPED_TIME
     )
-    registration_closes = DateTimeLocalField(
-        _l("Registration closes"),
-        format=LOCAL_FORMAT,
-        validators=[Optional()],
-        description=_l("In the meeting's time zone."),
+    registration_closes = DayFirstDateTimeField(
+        _l("Registration closes"), validators=[Optional()], description=TYPED_TIME
     )
-    edit_deadline = DateTimeLocalField(
-        _l("Participants may edit their details until"),
-        format=LOCAL_FORMAT,
-        validators=[Optional()],
-        description=_l("In the meeting's time zone."),
+    edit_deadline = DayFirstDateTimeField(
+        _l("Participants may edit their details until"), validators=[Optional()], description=TYPED_TIME
     )
     delegation_quota = IntegerField(
         _l("Places per delegation"), default=4, validators=[DataRequired(), NumberRange(min=1, max=200)]

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from eventapp.web.datetime_fields import parse_day_first
 from eventapp.web.datetimes import format_clock, format_moment, utc_offset, zone_choices, zone_label
 from tests.agenda.builders import add_room, add_session
 from tests.conftest import AuthActions, Users, add_meeting
@@ -133,3 +134,42 @@ def test_favicon_is_linked_and_served_at_the_root(client: FlaskClient) -> None:
     root = client.get("/favicon.ico")
     assert root.status_code == 200 and root.mimetype == "image/svg+xml" and root.data == linked.data
     assert root.cache_control.max_age and root.cache_control.max_age >= 3600
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("21/10/2030 14:00", (date(2030, 10, 21), (14, 0))),
+        ("1.2.2031 9.05", (date(2031, 2, 1), (9, 5))),
+        ("2030-10-21T14:00", (date(2030, 10, 21), (14, 0))),  # ISO, as scripts and older pages post
+        ("21/10/2030", (date(2030, 10, 21), None)),
+        ("10/21/2030 14:00", None),  # month first: there is no 21st month
+        ("21/10/2030 2:00 PM", None),
+        ("21/10/2030 24:00", None),
+    ],
+)
+def test_typed_dates_are_read_day_first(typed: str, expected: object) -> None:
+    assert parse_day_first(typed) == expected
+
+
+def test_a_date_typed_month_first_is_refused_next_to_its_field_and_kept(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
+    meeting = add_meeting(
+        "2030-new-york", timezone="America/New_York", starts_on=date(2030, 6, 3), ends_on=date(2030, 6, 4)
+    )
+    auth.login(users.host.email)
+    html = client.post(
+        f"/meetings/{meeting.slug}/agenda/sessions/new",
+        data={
+            "title": "Opening",
+            "type": "plenary",
+            "starts_local": "06/13/2030 09:00",
+            "ends_local": "03/06/2030 10:00",
+            "access": "open",
+            "status": "confirmed",
+        },
+    ).get_data(as_text=True)
+    assert 'id="starts_local-error"' in html and "for example 21/10/2030 14:00" in html
+    assert 'value="06/13/2030 09:00"' in html  # what was typed stays to be corrected
+    assert 'id="ends_local-error"' not in html and "This field is required" not in html
