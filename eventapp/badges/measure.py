@@ -18,6 +18,8 @@ from eventapp.badges.static_fonts import INSTANCES
 MM_PER_PT = 25.4 / 72
 #: No name prints smaller than this on a badge (points).
 NAME_FLOOR = 14.0
+#: Share of the box's width a line may fill: widths are HarfBuzz's own, so little is kept in reserve.
+FILL = 0.99
 
 
 @cache
@@ -90,7 +92,7 @@ def layout_name(text: str, width: float, start: float, one_line_least: float) ->
     """The name at the largest size that fits the box's width (mm): one line down to
     `one_line_least`, then two lines, then two condensed lines, down to NAME_FLOOR; past that the
     size that fits (below_floor, which the host is warned of)."""
-    one = min(start, width / max(text_width(text), 1e-6) * 0.98)
+    one = min(start, width / max(text_width(text), 1e-6) * FILL)
     if one >= one_line_least:
         return NameLayout((text,), one)
     candidates = [NameLayout((text,), one)]
@@ -98,12 +100,12 @@ def layout_name(text: str, width: float, start: float, one_line_least: float) ->
         if condensed and font_path(CONDENSED) is None:
             continue
         if condensed:
-            single = min(start, width / max(text_width(text, True), 1e-6) * 0.98)
+            single = min(start, width / max(text_width(text, True), 1e-6) * FILL)
             candidates.append(NameLayout((text,), single, True))
         lines = two_lines(text, condensed)
         if lines:
             widest = max(text_width(line, condensed) for line in lines)
-            candidates.append(NameLayout(lines, min(start * 0.8, width / max(widest, 1e-6) * 0.98), condensed))
+            candidates.append(NameLayout(lines, min(start * 0.8, width / max(widest, 1e-6) * FILL), condensed))
         fitting = [c for c in candidates if not c.below_floor]
         if fitting:
             return _best(fitting)

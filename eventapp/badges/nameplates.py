@@ -83,10 +83,11 @@ def draw_letter(meeting: Meeting, letter: str | None = None) -> str:
 
 
 def member_name(member: Member, language: str) -> str:
-    """The member's name in a language: as the meeting writes it in English, the UN name of a
-    State elsewhere, else the name given for that language (or the English one)."""
+    """The member's name in a language: as the meeting writes it in English, the name given for
+    that language, else the UN name of a State in it (or the English one)."""
     if language == "en":
-        return member.name
+        # A nameplate is a label: "the African Union" of a sentence is "African Union" on it.
+        return member.name[4:] if member.name.startswith("the ") else member.name
     given = (getattr(member, "name_translations", None) or {}).get(language)
     if given:
         return given
@@ -193,7 +194,8 @@ def render_seating_list(meeting: Meeting) -> bytes:
     heading = _("Seating order")
     letter_line = _("Member States from the letter %(letter)s", letter=meeting.seating_letter or "A")
     dates = format_date_range(meeting.starts_on, meeting.ends_on)
-    texts = [title, heading, letter_line, dates] + [t for s in seats for t in (s.names[0], s.group_label)]
+    subtitle = f"{heading} · {dates} · {letter_line}"
+    texts = [title, subtitle, "0123456789"] + [t for s in seats for t in (s.names[0], s.group_label)]
     pdf = _document(SEATING, texts, BadgePDF)
     margin, row = 18.0, 7.0
     y = 0.0
@@ -203,7 +205,7 @@ def render_seating_list(meeting: Meeting) -> bytes:
         pdf.set_text_color(0, 0, 0)
         pdf.fit_text(title, margin, 12, 174, 8, 14, 8, align="L")
         pdf.set_text_color(70, 70, 70)
-        pdf.fit_text(f"{heading} · {dates} · {letter_line}", margin, 20, 174, 6, 10, 7, align="L")
+        pdf.fit_text(subtitle, margin, 20, 174, 6, 10, 7, align="L")
         return 32.0
 
     y = new_page()

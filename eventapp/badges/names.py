@@ -35,7 +35,7 @@ def printed_name(registration: Registration) -> PrintedName:
     latin = registration.latin_name.strip()
     if latin and not missing_characters(latin):
         return PrintedName(latin, missing, True)
-    return PrintedName(printable(own).strip() or latin or registration.email, missing, False)
+    return PrintedName(" ".join(printable(own).split()) or latin or registration.email, missing, False)
 
 
 def name_problems(registration: Registration, layout: str = "a6") -> list[str]:

@@ -30,6 +30,8 @@ from eventapp.models.base import N_
 from eventapp.web.formatting import country_name, format_date_range
 
 MM_PER_INCH = 25.4
+#: The name's box reaches this share of the badge's width from each edge (other texts keep 5%).
+NAME_MARGIN = 0.03
 #: Fixed QR mask pattern (0-7); see qr_runs.
 QR_MASK = 2
 
@@ -294,7 +296,9 @@ class BadgePDF(FPDF):
         text_w = (w * 0.58 if landscape else w) - 2 * pad
         name_y = y + band + h * (0.14 if landscape else 0.11)
         name_h = h * (0.22 if landscape else 0.17)
-        self.draw_name(name_layout(content.name, self.layout), x + pad, name_y, text_w, name_h)
+        name_pad = w * NAME_MARGIN
+        name_w = (w * 0.58 if landscape else w) - 2 * name_pad
+        self.draw_name(name_layout(content.name, self.layout), x + name_pad, name_y, name_w, name_h)
         self.set_text_color(40, 40, 40)
         below = name_y + name_h + h * 0.01
         self.fit_text(content.affiliation, x + pad, below, text_w, h * 0.07, h * (0.14 if landscape else 0.1), 6)
@@ -321,7 +325,7 @@ def name_layout(name: str, layout: Layout) -> NameLayout:
     """How the name prints on this layout's badge (one size rule for the PDF and the host's warnings)."""
     w, h = layout.badge
     landscape = w > h
-    width = (w * 0.58 if landscape else w) - 2 * w * 0.05
+    width = (w * 0.58 if landscape else w) - 2 * w * NAME_MARGIN
     start = h * (0.3 if landscape else 0.2)
     return layout_name(name, width, start, start * 0.75)
 

@@ -15,13 +15,9 @@ EAST_ASIAN = frozenset({"Hani", "Hira", "Kana", "Hang"})
 
 @lru_cache(maxsize=8192)
 def main_script(text: str) -> str | None:
-    """The script most of the text's letters are in (Han for a Japanese name in kanji and kana)."""
+    """The script most of the text's letters are in."""
     counts = Counter(ucd.script(c) for c in text if ucd.script(c) not in COMMON)
-    if not counts:
-        return None
-    if counts.keys() & EAST_ASIAN and counts.keys() <= EAST_ASIAN | {"Latn"}:
-        return "Hani"
-    return counts.most_common(1)[0][0]
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def is_latin(text: str) -> bool:
