@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -17,21 +16,17 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from eventapp.bilaterals.services import DURATIONS
+from eventapp.web.datetime_fields import TYPED_TIME, DayFirstDateTimeField
 from eventapp.web.forms import AppForm, DatabaseId, pair_choices
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def length_choices() -> list[SelectChoice]:
     return pair_choices([(str(m), _l("%(num)s minutes", num=m)) for m in DURATIONS])  # type: ignore[misc]
 
 
-IN_ZONE = _l("In the meeting's time zone.")
-
-
-def _time(label: object, required: bool = False) -> DateTimeLocalField:
+def _time(label: object, required: bool = False) -> DayFirstDateTimeField:
     validators = [DataRequired()] if required else [Optional()]
-    return DateTimeLocalField(label, format=LOCAL_FORMAT, validators=validators, description=IN_ZONE)
+    return DayFirstDateTimeField(label, validators=validators, description=TYPED_TIME)
 
 
 def _message() -> TextAreaField:
@@ -88,9 +83,7 @@ class RoomForm(AppForm):
 
 
 class MoveForm(AppForm):
-    starts_local = DateTimeLocalField(
-        _l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()], description=IN_ZONE
-    )
+    starts_local = DayFirstDateTimeField(_l("Starts"), validators=[DataRequired()], description=TYPED_TIME)
     duration_minutes = SelectField(_l("Length"), choices=length_choices())
     room_id = SelectField(_l("Bilateral room"), validators=[Optional(), DatabaseId()], coerce=str)
 

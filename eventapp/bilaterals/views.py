@@ -124,6 +124,7 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
         cancel = posted.get("cancel") or MessageForm(formdata=None, prefix="cancel")
         if side is None:
             cancel.message.label.text = _("Message to both delegations")
+            cancel.message.description = _("Optional. It goes with the email both delegations' focal points receive.")
         forms["cancel"] = cancel
     if bilateral.status == BilateralStatus.CONFIRMED:
         rooms = bilateral_rooms(meeting)

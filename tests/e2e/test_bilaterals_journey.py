@@ -47,15 +47,15 @@ def test_a_bilateral_from_request_to_a_moved_room(browser, live_server) -> None:
         page.get_by_label("Delegation you ask").select_option(label="Senegal")
         page.get_by_label("Subject").fill("Women mediators in the Sahel")
         page.get_by_label("Length").select_option(label="45 minutes")
-        page.get_by_label("First proposed time").fill("2030-06-03T10:00")
-        page.get_by_label("Second proposed time (optional)").fill("2030-06-03T15:00")
-        page.get_by_label("Third proposed time (optional)").fill("2030-06-07T09:00")  # after the meeting
+        page.get_by_label("First proposed time").fill("03/06/2030 10:00")
+        page.get_by_label("Second proposed time (optional)").fill("03/06/2030 15:00")
+        page.get_by_label("Third proposed time (optional)").fill("07/06/2030 09:00")  # after the meeting
         page.get_by_label("Message to the other delegation").fill("Our minister would welcome a meeting.")
         page.get_by_role("button", name="Send the request").click()
         expect(page.locator("#time_3-error")).to_contain_text("within the meeting's days")
         expect(page.get_by_label("Subject")).to_have_value("Women mediators in the Sahel")
         trip.look("request-form-error")
-        page.get_by_label("Third proposed time (optional)").fill("2030-06-04T09:00")
+        page.get_by_label("Third proposed time (optional)").fill("04/06/2030 09:00")
         page.get_by_role("button", name="Send the request").click()
         expect(page.locator(".flash-success")).to_contain_text("Your request went to the delegation of Senegal")
         expect(page.locator(".bilateral-item")).to_contain_text("Answer awaited from Senegal")
@@ -106,7 +106,7 @@ def test_a_bilateral_from_request_to_a_moved_room(browser, live_server) -> None:
 
         page.get_by_role("link", name="Romania and Senegal").first.click()
         move = page.locator("form", has=page.get_by_role("button", name="Move"))
-        move.get_by_label("Starts").fill("2030-06-04T11:30")
+        move.get_by_label("Starts").fill("04/06/2030 11:30")
         move.get_by_label("Bilateral room").select_option(label="Bilateral room B")
         move.get_by_role("button", name="Move").click()
         expect(page.locator(".flash-success")).to_contain_text("The bilateral is moved")
