@@ -164,14 +164,14 @@ def history(meeting: Meeting, limit: int = 100, before_id: int | None = None) ->
 
 def members_present(meeting: Meeting) -> list[Member]:
     """Members with at least one delegate admitted at any checkpoint: states first, then organisations."""
-    query = (
-        sa.select(Member)
-        .join(Delegation, Delegation.member_id == Member.id)
+    # Members chosen by id, not SELECT DISTINCT over their rows: PostgreSQL cannot compare JSON columns.
+    admitted = (
+        sa.select(Delegation.member_id)
         .join(Registration, Registration.delegation_id == Delegation.id)
         .join(CheckIn, CheckIn.registration_id == Registration.id)
         .where(Delegation.meeting_id == meeting.id, CheckIn.result == ScanResult.ADMITTED)
-        .distinct()
     )
+    query = sa.select(Member).where(Member.id.in_(admitted))
     members = list(db.session.scalars(query))
     kind_order = {MemberKind.STATE: 0, MemberKind.REGIONAL_ORGANISATION: 1}
     return sorted(members, key=lambda m: (kind_order.get(m.kind, 2), m.sort_name.casefold()))
