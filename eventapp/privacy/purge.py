@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from eventapp.audit.services import record
 from eventapp.extensions import db
-from eventapp.models import Meeting, OutboxMessage, Registration
+from eventapp.models import Meeting, MessageRecipient, OutboxMessage, Registration
 from eventapp.models.base import utcnow
 
 ANONYMISED_NAME = "Anonymised"
@@ -137,6 +137,17 @@ def anonymise_meeting(meeting: Meeting, now: datetime) -> tuple[int, list[str]]:
                 manage_token_version=Registration.manage_token_version + 1,
                 calendar_token_version=Registration.calendar_token_version + 1,
                 anonymised_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        # The log of group messages keeps that a message went, not to whom by name or address.
+        db.session.execute(
+            sa.update(MessageRecipient)
+            .where(MessageRecipient.registration_id.in_(ids))
+            .values(
+                name=ANONYMISED_NAME,
+                email="anonymised-" + sa.cast(MessageRecipient.registration_id, sa.String) + "@invalid",
+                outbox_message_id=None,
             )
             .execution_options(synchronize_session=False)
         )

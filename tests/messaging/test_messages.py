@@ -210,3 +210,17 @@ def test_a_message_of_another_meeting_is_not_found_here(meeting: Meeting, host: 
     db.session.commit()
     assert host.get(f"/meetings/2030-geneva/messages/{group.id}").status_code == 404
     assert host.get(f"/meetings/2031-oslo/messages/{group.id}").status_code == 200
+
+
+def test_anonymising_the_meeting_removes_names_and_addresses_from_the_log(meeting: Meeting, host: FlaskClient) -> None:
+    from datetime import timedelta
+
+    from eventapp.models.base import utcnow
+    from eventapp.privacy.purge import run_purge
+
+    amina = person(meeting, "Amina", "Diallo", "fr")
+    host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="1"))
+    run_purge(now=utcnow() + timedelta(days=meeting.anonymise_after_days + 90))
+    [recipient] = db.session.scalars(select(MessageRecipient)).all()
+    assert (recipient.name, recipient.email) == ("Anonymised", f"anonymised-{amina.id}@invalid")
+    assert recipient.outbox_message_id is None  # the email itself went with the personal data
