@@ -80,6 +80,8 @@ MEETING_FIELDS = (
     "number",
     "title",
     "theme",
+    "title_translations",
+    "theme_translations",
     "city",
     "country_iso3",
     "venue",
@@ -162,6 +164,7 @@ def _sessions(meeting: Meeting) -> list[dict[str, Any]]:
         "id",
         "room_id",
         "title",
+        "title_translations",
         "description",
         "type",
         "starts_at",
@@ -234,7 +237,8 @@ def _members(meeting: Meeting) -> tuple[list[dict[str, Any]], list[str]]:
         sa.select(Member).where(sa.or_(Member.id.in_(cochair_ids), Member.id.in_(delegated_ids))).order_by(Member.code)
     )
     cochairs = sorted(m.code for m in meeting.cochairs)
-    return [_fields(m, ("id", "code", "kind", "iso3", "name", "sort_name", "joined_on")) for m in members], cochairs
+    names = ("id", "code", "kind", "iso3", "name", "name_translations", "sort_name", "joined_on")
+    return [_fields(m, names) for m in members], cochairs
 
 
 def export_meeting(meeting: Meeting) -> dict[str, Any]:

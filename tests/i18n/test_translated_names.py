@@ -80,3 +80,12 @@ def test_a_session_title_typed_in_arabic_shows_to_arabic_readers(
     assert "الجلسة العامة الافتتاحية" in arabic
     english = client.get("/meetings/2030-geneva/agenda", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Opening plenary" in english and "الجلسة العامة الافتتاحية" not in english
+
+
+def test_the_meeting_export_keeps_the_translations(app: object) -> None:
+    from eventapp.exports.meeting import export_meeting
+
+    meeting = add_meeting("2030-geneva", title="Geneva meeting", title_translations={"zh": "日内瓦会议"})
+    data = export_meeting(meeting)
+    assert data["meeting"]["title_translations"] == {"zh": "日内瓦会议"}
+    assert data["meeting"]["theme_translations"] == {}
