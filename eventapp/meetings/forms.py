@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from eventapp.i18n.translated import add_translation_fields
 from eventapp.models import MeetingKind, MeetingStatus
+from eventapp.registration.forms import CountryField
 from eventapp.web.datetime_fields import TYPED_DATE, TYPED_TIME, DayFirstDateField, DayFirstDateTimeField
 from eventapp.web.datetimes import zone_choices
 from eventapp.web.forms import AppForm, enum_choices, pair_choices
@@ -34,7 +35,7 @@ class MeetingForm(AppForm):
     )
     theme = TextAreaField(_l("Theme"), validators=[Optional(), Length(max=2000)])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120), HasLetter()])
-    country_iso3 = StringField(_l("Host country (ISO alpha-3)"), validators=[Optional(), Length(min=3, max=3)])
+    country_iso3 = CountryField(_l("Host country"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
     timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
     starts_on = DayFirstDateField(_l("First day"), validators=[DataRequired()], description=TYPED_DATE)
