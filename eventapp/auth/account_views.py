@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from eventapp.auth import twofactor
-from eventapp.auth.forms import ConfirmCodeForm, SetPasswordForm
+from eventapp.auth.forms import ChangePasswordForm, ConfirmCodeForm
 from eventapp.auth.services import UserError, change_password
 from eventapp.models import User
 from eventapp.web.responses import render_form
@@ -24,14 +24,16 @@ def _me() -> User:
 @login_required
 def index() -> tuple[str, int] | Response:
     """Account overview and a new password (every other session of the account ends with the old one)."""
-    form = SetPasswordForm()
+    form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
+            if not _me().check_password(form.current.data or ""):
+                raise UserError(_("This is not your current password."), field="current")
             if form.password.data != form.confirm.data:
                 raise UserError(_("The two passwords are not the same."), field="confirm")
             change_password(_me(), form.password.data or "", actor=_me())
         except UserError as exc:
-            (form.confirm if exc.field == "confirm" else form.password).errors = [str(exc)]
+            getattr(form, exc.field or "password").errors = [str(exc)]
         else:
             # Every session ended with the old password; this one goes on with the new one.
             session.clear()

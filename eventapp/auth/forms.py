@@ -63,6 +63,14 @@ class SetPasswordForm(AppForm):
     )
 
 
+class ChangePasswordForm(SetPasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class InviteForm(AppForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

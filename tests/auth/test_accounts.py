@@ -172,3 +172,14 @@ def test_production_cannot_turn_two_factor_off(monkeypatch: pytest.MonkeyPatch, 
     with pytest.raises(ConfigurationError, match="TWO_FACTOR_FOR_STAFF"):
         load_config(str(tmp_path), overrides={**keys, "TWO_FACTOR_FOR_STAFF": False})
     assert load_config(str(tmp_path), overrides=keys)["TWO_FACTOR_FOR_STAFF"] is True
+
+
+def test_changing_ones_password_needs_the_current_one_and_ends_other_sessions(fresh: Flask) -> None:
+    elsewhere = _signed_in(fresh, "fp@example.org")
+    here = _signed_in(fresh, "fp@example.org")
+    wrong = here.post("/account/", data={"current": "not it at all", "password": GOOD, "confirm": GOOD})
+    assert wrong.status_code == 422 and 'id="current-error"' in wrong.get_data(as_text=True)
+    done = here.post("/account/", data={"current": PASSWORD, "password": GOOD, "confirm": GOOD})
+    assert done.headers["Location"] == "/account/"
+    assert here.get("/account/").status_code == 200, "this session goes on"
+    assert elsewhere.get("/account/").status_code == 302, "the other one ended"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from eventapp.extensions import db
 from eventapp.models import DeviceToken, FocalPointContact, User
+from tests.conftest import PASSWORD
 from tests.security.matrix import (
     ADMIN,
     FOCAL_POINT_A,
@@ -63,7 +64,14 @@ RULES: dict[str, list[Rule]] = {
     ],
     # One's own account.
     "account.index": [
-        rule(EVERY_ACCOUNT, form=lambda w: {"password": "lanterns over the lake", "confirm": "lanterns over the lake"})
+        rule(
+            EVERY_ACCOUNT,
+            form=lambda w: {
+                "current": PASSWORD,
+                "password": "lanterns over the lake",
+                "confirm": "lanterns over the lake",
+            },
+        )
     ],
     "account.two_factor": [rule(EVERY_ACCOUNT, form=lambda w: {"code": pyotp.TOTP(TOTP_SECRET).now()})],
     "account.renew_codes": [rule(EVERY_ACCOUNT, form=lambda w: {"code": "123456"}, changes=False)],
