@@ -48,6 +48,10 @@ def test_arabic_name_applies_is_approved_and_downloads_the_badge(browser, live_s
         page.get_by_label("Decision").select_option(label="Approve")
         trip.look("review-queue")
         page.get_by_role("button", name="Apply the decision").click()
+        # The queue shows those still waiting: the approved applicant leaves it, and shows under "All".
+        expect(page.get_by_text("No application is waiting for a decision.")).to_be_visible()
+        page.get_by_label("Status").select_option(label="All")
+        page.get_by_role("button", name="Filter").click()
         expect(page.get_by_role("row", name=re.compile(FAMILY))).to_contain_text("Approved")
         trip.look("review-queue-approved")
         sign_out(trip)
