@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
-from eventapp.models import AuditLog, FocalPointContact, Meeting, Registration, User
+from eventapp.models import AuditLog, DeviceToken, FocalPointContact, Meeting, Registration, User
 
 PAGE_SIZE = 100
 #: Candidates a person filter may match per kind; a longer list means the filter is too loose to be useful.
@@ -112,6 +112,9 @@ def concerned(rows: list[AuditLog]) -> dict[tuple[str, int], str]:
     if ids := wanted.get("FocalPointContact"):
         for contact in db.session.scalars(sa.select(FocalPointContact).where(FocalPointContact.id.in_(ids))):
             names[("FocalPointContact", contact.id)] = contact.name
+    if ids := wanted.get("DeviceToken"):
+        for device in db.session.scalars(sa.select(DeviceToken).where(DeviceToken.id.in_(ids))):
+            names[("DeviceToken", device.id)] = device.name
     return names
 
 
