@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+from eventapp.models.base import (
+    N_,
+    Base,
+    TimestampMixin,
+    TitledEnum,
+    UTCDateTime,
+    enum_type,
+    model_repr,
+    translations_column,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from eventapp.models.meetings import Meeting
@@ -71,7 +81,7 @@ class Session(TimestampMixin, Base):
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     #: The title in the other UN languages ({"fr": "..."}); `title` is the original.
-    title_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    title_translations: Mapped[dict[str, str]] = translations_column()
     description: Mapped[str] = mapped_column(sa.Text, default="")
     type: Mapped[SessionType] = mapped_column(enum_type(SessionType), default=SessionType.PLENARY)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

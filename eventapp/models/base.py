@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -99,3 +100,13 @@ class TimestampMixin:
 def model_repr(obj: Any, *fields: str) -> str:
     inner = ", ".join(f"{f}={getattr(obj, f)!r}" for f in fields)
     return f"<{type(obj).__name__} {inner}>"
+
+
+#: Text typed in several of the six languages, {"fr": "...", "ar": "..."}. JSONB on PostgreSQL,
+#: whose plain json has no equality: rows holding it could not be selected DISTINCT or grouped.
+Translations = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def translations_column() -> Mapped[dict[str, str]]:
+    """A column of translations of the text beside it; {} until someone writes one."""
+    return mapped_column(Translations, default=dict, server_default=sa.text("'{}'"))

@@ -9,7 +9,17 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, UTCDateTime, enum_type, model_repr, utcnow
+from eventapp.models.base import (
+    N_,
+    Base,
+    TimestampMixin,
+    TitledEnum,
+    UTCDateTime,
+    enum_type,
+    model_repr,
+    translations_column,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from eventapp.models.members import Member
@@ -56,8 +66,8 @@ class Meeting(TimestampMixin, Base):
     #: The meeting theme as the co-chairs set it.
     theme: Mapped[str] = mapped_column(sa.Text, default="")
     #: Title and theme in the other UN languages ({"fr": "..."}); `title` and `theme` are the originals.
-    title_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
-    theme_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    title_translations: Mapped[dict[str, str]] = translations_column()
+    theme_translations: Mapped[dict[str, str]] = translations_column()
     city: Mapped[str] = mapped_column(sa.String(120))
     #: ISO 3166-1 alpha-3 code of the host country.
     country_iso3: Mapped[str | None] = mapped_column(sa.String(3))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, enum_type, model_repr
+from eventapp.models.base import N_, Base, TimestampMixin, TitledEnum, enum_type, model_repr, translations_column
 
 if TYPE_CHECKING:
     from eventapp.models.users import User
@@ -38,7 +38,7 @@ class Member(TimestampMixin, Base):
     #: Display name exactly as the communiqués write it ("the African Union").
     name: Mapped[str] = mapped_column(sa.String(200))
     #: The name in the other UN languages ({"fr": "l'Union africaine"}); `name` is the original.
-    name_translations: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default=sa.text("'{}'"))
+    name_translations: Mapped[dict[str, str]] = translations_column()
     #: Name used for alphabetical order ("Cote d'Ivoire", "African Union").
     sort_name: Mapped[str] = mapped_column(sa.String(200), index=True)
     #: When the member joined the network, where known.

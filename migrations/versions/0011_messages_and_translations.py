@@ -7,6 +7,7 @@ Create Date: 2026-12-05 12:00:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 # revision identifiers, used by Alembic.
@@ -15,6 +16,8 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+#: JSONB on PostgreSQL (plain json has no equality: rows holding it could not be selected DISTINCT).
+TRANSLATIONS_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 #: (table, column): names and titles in the other UN languages, {} until someone writes them.
 TRANSLATIONS = (
     ("members", "name_translations"),
@@ -94,7 +97,7 @@ def upgrade():
         )
     for table, column in TRANSLATIONS:
         with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column(column, sa.JSON(), server_default=sa.text("'{}'"), nullable=False))
+            batch.add_column(sa.Column(column, TRANSLATIONS_TYPE, server_default=sa.text("'{}'"), nullable=False))
 
 
 def downgrade():

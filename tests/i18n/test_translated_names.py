@@ -89,3 +89,16 @@ def test_the_meeting_export_keeps_the_translations(app: object) -> None:
     data = export_meeting(meeting)
     assert data["meeting"]["title_translations"] == {"zh": "日内瓦会议"}
     assert data["meeting"]["theme_translations"] == {}
+
+
+def test_rows_holding_translations_can_still_be_selected_distinct(app: object) -> None:
+    from sqlalchemy import select
+
+    from eventapp.models import Meeting, Member, Session
+
+    add_member("AU", "the African Union", kind=MemberKind.REGIONAL_ORGANISATION).name_translations = {"fr": "UA"}
+    add_meeting("2030-geneva")
+    db.session.commit()
+    # PostgreSQL's json has no equality (DISTINCT would fail); the translations are jsonb there.
+    for model in (Member, Meeting, Session):
+        db.session.scalars(select(model).distinct()).all()
