@@ -66,7 +66,7 @@ def test_grid_page_shows_cards_that_open_their_form(client: FlaskClient, auth: A
     assert f'href="/meetings/{meeting.slug}/agenda/edit/grid"' in listing  # the grid is beside the list
 
     html = client.get(f"/meetings/{meeting.slug}/agenda/edit/grid").get_data(as_text=True)
-    assert "3 June 2030" in html and '<th scope="col">Hall</th>' in html and "No room" in html
+    assert "3 June 2030" in html and '<span class="timetable-room">Hall</span>' in html and "No room" in html
     card = re.search(r'<td rowspan="(\d+)" class="slot">(.*?)</td>', html, re.S)
     assert card is not None and card.group(1) == "3"  # 09:00-10:30 in half-hour rows
     assert f'href="/meetings/{meeting.slug}/agenda/sessions/{s.id}/edit"' in card.group(2)
