@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from eventapp.badges.services import badge_token, issue_badge, reissue_badge
 from eventapp.badges.tokens import ensure_meeting_key, make_token, new_token_id, verify_token
 from eventapp.checkin.attendance import scanner_bundle
 from eventapp.extensions import db
-from eventapp.models import Badge, Meeting
+from eventapp.models import Badge, Meeting, MeetingKind, Registration, RegistrationCategory
 from eventapp.models.base import utcnow
 from tests.checkin.builders import add_registration
 from tests.conftest import add_meeting, make_app
@@ -110,25 +111,63 @@ def test_the_database_refuses_a_second_live_badge(app):
     assert len({first.id, second.id, third.id}) == 3
 
 
+def _insert_at_this_revision(model: Any, **values: Any) -> int:
+    """One row in `model`'s table as the database's revision has it: later columns left out, the
+    model's defaults for the others (the ORM would write every column the model has today)."""
+    table = sa.Table(model.__tablename__, sa.MetaData(), autoload_with=db.session.connection())
+    row: dict[str, Any] = {}
+    for column in table.c:
+        mapped = model.__table__.c.get(column.name)
+        if column.name in values:
+            row[column.name] = values[column.name]
+        elif mapped is not None and mapped.default is not None and not column.primary_key:
+            row[column.name] = mapped.default.arg(None) if mapped.default.is_callable else mapped.default.arg
+    row = {name: value.value if isinstance(value, Enum) else value for name, value in row.items()}
+    return db.session.execute(sa.insert(table).values(row)).inserted_primary_key[0]
+
+
 def test_the_migration_keeps_the_newest_of_several_live_badges(tmp_path: Path) -> None:
     app = make_app(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
     with app.app_context():
         upgrade(revision="0004")
-        meeting = add_meeting()
-        person = add_registration(meeting, "Ana", "Pop")
-        other = add_registration(meeting, "Ama", "Mensah")
-        for registration_id in (person.id, person.id, other.id, person.id):
-            db.session.execute(
-                sa.insert(Badge).values(registration_id=registration_id, token_id=new_token_id(), issued_at=utcnow())
+        start = utcnow().date()
+        meeting_id = _insert_at_this_revision(
+            Meeting,
+            slug="2030-geneva",
+            kind=MeetingKind.CAPITAL_LEVEL,
+            title="Geneva",
+            city="Geneva",
+            timezone="Europe/Zurich",
+            starts_on=start,
+            ends_on=start,
+        )
+        person_id, other_id = (
+            _insert_at_this_revision(
+                Registration,
+                meeting_id=meeting_id,
+                category=RegistrationCategory.CIVIL_SOCIETY,
+                given_name=given,
+                family_name=family,
+                email=f"{given.lower()}@example.org",
+            )
+            for given, family in (("Ana", "Pop"), ("Ama", "Mensah"))
+        )
+        for registration_id in (person_id, person_id, other_id, person_id):
+            _insert_at_this_revision(
+                Badge, registration_id=registration_id, token_id=new_token_id(), issued_at=utcnow()
             )
         db.session.commit()
-        ids = {r: [b.id for b in live_badges(r)] for r in (person.id, other.id)}
+        badges = sa.Table("badges", sa.MetaData(), autoload_with=db.engine)
+        ids = {
+            r: list(db.session.scalars(sa.select(badges.c.id).where(badges.c.registration_id == r)))
+            for r in (person_id, other_id)
+        }
         db.session.remove()
         upgrade()
-        assert [b.id for b in live_badges(person.id)] == [max(ids[person.id])]
-        assert [b.id for b in live_badges(other.id)] == ids[other.id]
+        assert [b.id for b in live_badges(person_id)] == [max(ids[person_id])]
+        assert [b.id for b in live_badges(other_id)] == ids[other_id]
         revoked = db.session.scalars(sa.select(Badge).where(Badge.revoked_at.is_not(None))).all()
-        assert sorted(b.id for b in revoked) == sorted(ids[person.id])[:-1]
+        assert sorted(b.id for b in revoked) == sorted(ids[person_id])[:-1]
         assert all(b.revoked_at.tzinfo is not None for b in revoked)
         db.session.remove()
         downgrade(revision="0004")
