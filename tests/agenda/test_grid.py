@@ -70,7 +70,8 @@ def test_grid_page_shows_cards_that_open_their_form(client: FlaskClient, auth: A
     card = re.search(r'<td rowspan="(\d+)" class="slot">(.*?)</td>', html, re.S)
     assert card is not None and card.group(1) == "3"  # 09:00-10:30 in half-hour rows
     assert f'href="/meetings/{meeting.slug}/agenda/sessions/{s.id}/edit"' in card.group(2)
-    assert "09:00</time>–<time" in card.group(2) and "10:30" in card.group(2)
+    # Times read left to right in every language ("09:00–10:30", never "10:30–09:00" on Arabic pages).
+    assert '<bdi dir="ltr"><time' in card.group(2) and "09:00</time>–<time" in card.group(2)
     assert "Cancelled:" in html and "is-cancelled" in html
     assert "New York time (EDT)" in html and "America/New_York" not in re.sub(r"<[^>]+>", "", html)
 

@@ -201,7 +201,7 @@ def test_host_pages_fit_a_phone_and_the_grid_reads_on_a_tablet(browser, live_ser
         assert page.get_by_text("Saved: 21 October 2030, 14:00, New York time (EDT)").is_visible()
         trip.look("session-form-from-grid")
 
-    with journey(browser, "host-details-desktop", **DESKTOP) as (trip, _context):
+    with journey(browser, "host-details-desktop", **DESKTOP) as (trip, context):
         page = trip.page
         sign_in(trip, live_server, users.host.email)
         for label in ("review", "agenda-editor", "agenda-grid", "outbox-message", "meeting-form"):
@@ -214,3 +214,11 @@ def test_host_pages_fit_a_phone_and_the_grid_reads_on_a_tablet(browser, live_ser
         ).click()
         page.wait_for_load_state("load")
         assert page.get_by_role("heading", name="21 October 2030").is_visible()
+        # Right to left: the time column stays at the start (the right), the page keeps its width.
+        context.add_cookies([{"name": "lang", "value": "ar", "url": live_server}])
+        page.goto(pages["agenda-grid"])
+        trip.look("agenda-grid-arabic")
+        assert page.evaluate(WIDTHS)[0] == 1280
+        time_column = page.locator("table.timetable th.timetable-time").first.bounding_box()
+        assert time_column is not None and time_column["x"] > 1000
+        assert page.get_by_text("توقيت نيويورك (EDT)").first.is_visible()
