@@ -47,6 +47,7 @@ def test_host_sends_a_message_in_french_and_english(browser, live_server, users:
         page.get_by_label("Civil society").check()
         page.get_by_label("Subject (English)").fill("Doors open at 8:00 for {meeting}")
         page.get_by_label("Text (English)").fill("Dear {name},\nthe doors open at 8:00.")
+        page.locator("summary", has_text="Français").click()
         page.get_by_label("Subject (Français)").fill("Ouverture des portes à 8 h pour {meeting}")
         page.get_by_label("Text (Français)").fill("Chère, cher {name},\nles portes ouvrent à 8 h.")
         trip.look("compose")
