@@ -88,10 +88,14 @@ class NameLayout:
         return self.size < NAME_FLOOR - 1e-6
 
 
-def layout_name(text: str, width: float, start: float, one_line_least: float) -> NameLayout:
+def layout_name(
+    text: str, width: float, start: float, one_line_least: float, two_line_most: float | None = None
+) -> NameLayout:
     """The name at the largest size that fits the box's width (mm): one line down to
     `one_line_least`, then two lines, then two condensed lines, down to NAME_FLOOR; past that the
-    size that fits (below_floor, which the host is warned of)."""
+    size that fits (below_floor, which the host is warned of). Two lines are at most
+    `two_line_most` points (what the box's height holds), and 80% of `start`."""
+    two_start = min(start * 0.8, two_line_most or start)
     one = min(start, width / max(text_width(text), 1e-6) * FILL)
     if one >= one_line_least:
         return NameLayout((text,), one)
@@ -105,7 +109,7 @@ def layout_name(text: str, width: float, start: float, one_line_least: float) ->
         lines = two_lines(text, condensed)
         if lines:
             widest = max(text_width(line, condensed) for line in lines)
-            candidates.append(NameLayout(lines, min(start * 0.8, width / max(widest, 1e-6) * FILL), condensed))
+            candidates.append(NameLayout(lines, min(two_start, width / max(widest, 1e-6) * FILL), condensed))
         fitting = [c for c in candidates if not c.below_floor]
         if fitting:
             return _best(fitting)

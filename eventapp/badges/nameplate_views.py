@@ -63,6 +63,7 @@ def _page(
         letter_form=letter_form or LetterForm(),
         seats=seating_order(meeting),
         plate_languages=[LANGUAGES[code] for code in languages_of(meeting)],
+        plate_codes=languages_of(meeting),
     )
 
 

@@ -94,7 +94,7 @@ def member_name(member: Member, language: str) -> str:
     if member.kind == MemberKind.STATE and member.iso3:
         with force_locale(language):
             return country_name(member.iso3)
-    return member.name
+    return member_name(member, "en")
 
 
 def _initial(text: str) -> str:

@@ -32,6 +32,8 @@ from eventapp.web.formatting import country_name, format_date_range
 MM_PER_INCH = 25.4
 #: The name's box reaches this share of the badge's width from each edge (other texts keep 5%).
 NAME_MARGIN = 0.03
+#: Line height of a name on two lines, in times its size.
+LINE_SPACING = 1.35
 #: Fixed QR mask pattern (0-7); see qr_runs.
 QR_MASK = 2
 
@@ -256,7 +258,7 @@ class BadgePDF(FPDF):
         if len(layout.lines) == 1:
             self.text_line(layout.lines[0], x, y, width, height, layout.size, layout.condensed)
             return
-        line_h = max(height / 2, layout.size * MM_PER_PT * 1.2)
+        line_h = max(height / 2, layout.size * MM_PER_PT * LINE_SPACING)
         top = y + (height - 2 * line_h) / 2
         for i, text in enumerate(layout.lines):
             self.text_line(text, x, top + i * line_h, width, line_h, layout.size, layout.condensed)
@@ -287,15 +289,17 @@ class BadgePDF(FPDF):
         self.set_text_color(*ink)
         self.fit_text(category_text(content), x + pad, y, w - 2 * pad, band, band * 1.6, 6)
         self.set_text_color(60, 60, 60)
-        title_y = y + band + h * 0.015
-        self.fit_text(meeting_title, x + pad, title_y, w - 2 * pad, h * 0.05, h * 0.08, 5)
-        if dates:
-            self.fit_text(dates, x + pad, title_y + h * 0.05, w - 2 * pad, h * 0.035, h * 0.055, 5)
-        self.set_text_color(0, 0, 0)
         landscape = w > h
+        title_y = y + band + h * 0.015
+        # Landscape badges keep the right-hand column for the photo and the QR.
+        title_w = (w * 0.58 if landscape else w) - 2 * pad
+        self.fit_text(meeting_title, x + pad, title_y, title_w, h * 0.05, h * 0.08, 5)
+        if dates:
+            self.fit_text(dates, x + pad, title_y + h * 0.05, title_w, h * 0.035, h * 0.055, 5)
+        self.set_text_color(0, 0, 0)
         text_w = (w * 0.58 if landscape else w) - 2 * pad
         name_y = y + band + h * (0.14 if landscape else 0.11)
-        name_h = h * (0.22 if landscape else 0.17)
+        name_h = name_box_height(self.layout)
         name_pad = w * NAME_MARGIN
         name_w = (w * 0.58 if landscape else w) - 2 * name_pad
         self.draw_name(name_layout(content.name, self.layout), x + name_pad, name_y, name_w, name_h)
@@ -307,17 +311,26 @@ class BadgePDF(FPDF):
             self.fit_text(content.country, x + pad, below + h * 0.07, text_w, h * 0.05, h * 0.07, 5)
         if landscape:
             side = min(w * 0.36, h - band - 2 * pad)
+            if content.photo is not None:
+                # The photo in the room above the QR, as large as it fits.
+                side = min(side, h * 0.45)
+                top = y + band + pad / 3
+                photo_h = y + h - pad - side - side * 0.1 - top  # a tenth of the QR: its quiet zone
+                photo_w = photo_h * PHOTO_RATIO
+                self.image(str(content.photo), x + w - pad - side / 2 - photo_w / 2, top, photo_w, photo_h)
             self.draw_qr(content.token, x + w - pad - side, y + h - pad - side, side)
             return
-        side = min(w * 0.5, h * 0.4)
         bottom = y + h - pad
         if content.photo is not None:
+            # Photo and QR side by side, a QR quiet zone (4 modules) apart.
+            side = min(w * 0.43, h * 0.34)
             photo_h = side
             photo_w = photo_h * PHOTO_RATIO
             gap = (w - 2 * pad - photo_w - side) / 3
             self.image(str(content.photo), x + pad + gap, bottom - photo_h, photo_w, photo_h)
             self.draw_qr(content.token, x + w - pad - gap - side, bottom - side, side)
         else:
+            side = min(w * 0.5, h * 0.4)
             self.draw_qr(content.token, x + (w - side) / 2, bottom - side, side)
 
 
@@ -327,7 +340,14 @@ def name_layout(name: str, layout: Layout) -> NameLayout:
     landscape = w > h
     width = (w * 0.58 if landscape else w) - 2 * w * NAME_MARGIN
     start = h * (0.3 if landscape else 0.2)
-    return layout_name(name, width, start, start * 0.75)
+    # Two lines share the name's box; scripts with stacked marks need 1.35 times their size.
+    two_line_most = name_box_height(layout) / 2 / (MM_PER_PT * LINE_SPACING)
+    return layout_name(name, width, start, start * 0.75, two_line_most)
+
+
+def name_box_height(layout: Layout) -> float:
+    w, h = layout.badge
+    return h * (0.24 if w > h else 0.17)
 
 
 def render_contents(meeting_title: str, contents: Iterable[BadgeContent], layout: str = "a6", dates: str = "") -> bytes:
