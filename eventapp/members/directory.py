@@ -17,11 +17,13 @@ from eventapp.models import (
     CheckIn,
     Delegation,
     FocalPointContact,
+    InscriptionStatus,
     Meeting,
     Member,
     Registration,
     RegistrationStatus,
     ScanResult,
+    SpeakerInscription,
     User,
 )
 
@@ -126,6 +128,8 @@ class Attendance:
     delegation: Delegation
     people: list[Registration]
     checked_in: set[int]
+    #: Times the delegation spoke from a speakers' list at the meeting.
+    spoke: int = 0
 
     @property
     def size(self) -> int:
@@ -137,7 +141,7 @@ class Attendance:
 
 
 def participation(member: Member) -> list[Attendance]:
-    """Every meeting the member was invited to: its approved delegates and who checked in; latest first."""
+    """Each meeting the member was invited to: approved delegates, who checked in, whether it spoke; latest first."""
     delegations = db.session.scalars(
         sa.select(Delegation).where(Delegation.member_id == member.id).options(selectinload(Delegation.meeting))
     ).all()
@@ -160,6 +164,18 @@ def participation(member: Member) -> list[Attendance]:
         if people
         else set()
     )
+    spoke = dict(
+        db.session.execute(
+            sa.select(SpeakerInscription.delegation_id, sa.func.count(SpeakerInscription.id))
+            .where(
+                SpeakerInscription.delegation_id.in_([d.id for d in delegations]),
+                SpeakerInscription.status == InscriptionStatus.SPOKE,
+            )
+            .group_by(SpeakerInscription.delegation_id)
+        )
+        .tuples()
+        .all()
+    )
     by_delegation: dict[int, list[Registration]] = {}
     for person in people:
         by_delegation.setdefault(person.delegation_id or 0, []).append(person)
@@ -172,6 +188,7 @@ def participation(member: Member) -> list[Attendance]:
                 delegation,
                 members_people,
                 {p.id for p in members_people if p.id in admitted},
+                spoke.get(delegation.id, 0),
             )
         )
     return sorted(result, key=lambda a: a.meeting.starts_on, reverse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from datetime import timedelta
 from urllib.parse import urldefrag, urlsplit
 
 import sqlalchemy as sa
@@ -17,11 +18,18 @@ from eventapp.models import (
     Delegation,
     Direction,
     FocalPointContact,
+    InscriptionStatus,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
+    RepresentationLevel,
     ScanResult,
+    Session,
+    SessionType,
+    SpeakerInscription,
+    SpeakersList,
 )
+from eventapp.models.base import utcnow
 from tests.conftest import PASSWORD, add_meeting, make_app
 from tests.security.world import build_world, remove_files
 from tests.security.world_accounts import CONTACT_EMAIL_A, CONTACT_EMAIL_B, CONTACT_PHONE_A, CONTACT_PHONE_B
@@ -131,11 +139,36 @@ def test_participation_across_meetings(app: Flask) -> None:
                 nonce="oslo-1",
             )
         )
+        session = Session(
+            meeting_id=earlier.id,
+            title="Plenary",
+            type=SessionType.PLENARY,
+            starts_at=utcnow() - timedelta(days=300),
+            ends_at=utcnow() - timedelta(days=300) + timedelta(hours=2),
+        )
+        db.session.add(session)
+        db.session.flush()
+        speakers = SpeakersList(session_id=session.id, inscriptions_close_at=utcnow() - timedelta(days=301))
+        db.session.add(speakers)
+        db.session.flush()
+        db.session.add(
+            SpeakerInscription(
+                list_id=speakers.id,
+                delegation_id=delegation.id,
+                registration_id=came.id,
+                level=list(RepresentationLevel)[0],
+                position=1,
+                status=InscriptionStatus.SPOKE,
+            )
+        )
         db.session.commit()
         page = _signed_in(_fresh(app), "host@example.org").get("/members/ROU").get_data(as_text=True)
         table = page.split("Participation in meetings</h2>")[1]
         assert "Oslo meeting" in table and "Elena Marin ✓" in table and "Matrix meeting" in table
         assert table.index("Matrix meeting") < table.index("Oslo meeting"), "latest first"
+        oslo_row = table[table.index("Oslo meeting") :].split("</tr>")[0]
+        matrix_row = table[table.index("Matrix meeting") :].split("</tr>")[0]
+        assert "Once" in oslo_row and "Once" not in matrix_row
     finally:
         remove_files()
 
