@@ -103,10 +103,21 @@ def clean_draft(default_locale: str, texts: Mapping[str, tuple[str, str]], audie
 
 
 @dataclass
+class Sample:
+    """The email as one person of the group reads it."""
+
+    name: str
+    subject: str
+    body: str
+
+
+@dataclass
 class Preview:
     people: list[Registration]
     #: How many people read each language, the default's count included.
     by_language: dict[str, int]
+    #: Language -> the email of the first person who reads it.
+    samples: dict[str, Sample]
 
     @property
     def count(self) -> int:
@@ -115,8 +126,16 @@ class Preview:
 
 def preview(meeting: Meeting, draft: Draft) -> Preview:
     people = recipients(meeting, draft.audience)
-    counts = Counter(draft.language_for(person) for person in people)
-    return Preview(people, {language: counts[language] for language in LANGUAGES if counts[language]})
+    counts: Counter[str] = Counter()
+    samples: dict[str, Sample] = {}
+    for person in people:
+        language = draft.language_for(person)
+        counts[language] += 1
+        if language not in samples:
+            _, subject, body = personal_email(meeting, draft, person)
+            samples[language] = Sample(person.full_name, subject, body)
+    ordered = [language for language in LANGUAGES if counts[language]]
+    return Preview(people, {lang: counts[lang] for lang in ordered}, {lang: samples[lang] for lang in ordered})
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:

@@ -84,6 +84,9 @@ def test_each_person_of_the_group_reads_their_own_language_else_the_default(
     assert "Amina Diallo" in text and "Lucía Pérez" in text
     assert "Mei Chen" not in text and "Omar Haddad" not in text
     assert "Français: 1" in text and "English: 1 (default)" in text
+    # How the first reader of each language gets it, placeholders filled.
+    assert "As Amina Diallo reads it (Français)" in text and "Informations pratiques pour Réunion de Genève" in text
+    assert "Dear Lucía Pérez," in text
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0  # a preview sends nothing
 
     sent = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="2"))
