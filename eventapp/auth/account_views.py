@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
@@ -18,6 +18,13 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 def _me() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _codes_page(codes: list[str]) -> Response:
+    """Recovery codes are shown once: the page is not kept for the back button."""
+    page = make_response(render_template("account/recovery_codes.html", codes=codes))
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -63,7 +70,7 @@ def two_factor() -> tuple[str, int] | Response | str:
         codes = twofactor.confirm_enrolment(me, form.code.data or "")
         if codes is not None:
             flash(_("Two-factor sign-in is on."), "success")
-            return render_template("account/recovery_codes.html", codes=codes)
+            return _codes_page(codes)
         form.code.errors = [_("This code is not right. Check the time on your phone and enter the current code.")]
     uri = twofactor.provisioning_uri(me, secret)
     return render_form(
@@ -82,7 +89,7 @@ def renew_codes() -> tuple[str, int] | Response | str:
     if form.validate_on_submit():
         codes = twofactor.renew_recovery_codes(_me(), form.code.data or "")
         if codes is not None:
-            return render_template("account/recovery_codes.html", codes=codes)
+            return _codes_page(codes)
     flash(_("This code is not right, or was used already. Nothing was changed."), "error")
     return redirect(url_for("account.index"))
 

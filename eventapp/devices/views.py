@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -39,7 +39,7 @@ def _page(meeting: Meeting, form: DeviceForm, status: int = 200) -> tuple[str, i
 
 @bp.route("/meetings/<slug>/devices", methods=["GET", "POST"])
 @policy.require(policy.can_manage_devices)
-def index(slug: str) -> tuple[str, int] | str:
+def index(slug: str) -> tuple[str, int] | Response:
     meeting = _meeting(slug)
     form = DeviceForm()
     if not form.validate_on_submit():
@@ -51,7 +51,11 @@ def index(slug: str) -> tuple[str, int] | str:
         return _page(meeting, form, 422)
     # The token lives only in the link's fragment, which browsers never send to a server.
     link = url_for("devices.scanner", slug=meeting.slug, _external=True) + "#device=" + token
-    return render_template("devices/created.html", meeting=meeting, device=device, link=link, qr=qr_data_uri(link))
+    page = make_response(
+        render_template("devices/created.html", meeting=meeting, device=device, link=link, qr=qr_data_uri(link))
+    )
+    page.headers["Cache-Control"] = "no-store"  # shown once: not kept for the back button
+    return page
 
 
 @bp.post("/meetings/<slug>/devices/<int:device_id>/revoke")
