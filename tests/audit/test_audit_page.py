@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from eventapp.audit.services import record
 from eventapp.extensions import db
-from eventapp.models import AuditLog, Member
+from eventapp.models import AuditLog, Member, User
 from eventapp.models.base import utcnow
 from tests.conftest import PASSWORD, make_app
 from tests.security.world import build_world, remove_files
@@ -86,3 +86,36 @@ def test_the_staff_person_form_showing_a_passport_number_is_audited(world_app: F
     db.session.expire_all()
     entry = db.session.scalar(sa.select(AuditLog).where(AuditLog.action == "passport.opened"))
     assert entry.entity_id == x and entry.details["where"] == "person form"
+
+
+def test_the_page_reads_a_fixed_number_of_statements(world_app: Flask) -> None:
+    """No statement per entry: a page of 100 entries costs the same as a page of 20 (one query per kind of entity)."""
+    admin = _admin(world_app)
+    member = db.session.scalar(sa.select(Member).where(Member.code == "ROU"))
+    actor = db.session.scalar(sa.select(User).where(User.email == "host@example.org"))
+    with world_app.app_context():
+        engine = db.engine  # the engine of the app that answers the requests
+
+    def cost() -> int:
+        statements: list[str] = []
+
+        def listener(conn: object, cursor: object, statement: str, *args: object) -> None:
+            statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert admin.get("/audit/").status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    cost()  # the first request also opens the connection
+    db.session.execute(sa.delete(AuditLog))
+    for _ in range(20):
+        record("member.update", member, actor=actor, details={"name": ["A", "B"]})
+    db.session.commit()
+    few = cost()
+    for _ in range(100):
+        record("member.update", member, actor=actor, details={"name": ["A", "B"]})
+    db.session.commit()
+    assert cost() == few
