@@ -11,7 +11,7 @@ from eventapp.agenda.grid import timetable
 from eventapp.agenda.rooms import list_rooms
 from eventapp.models import Meeting, SessionStatus
 from tests.agenda.builders import add_room, add_session
-from tests.conftest import AuthActions, Users, add_meeting
+from tests.conftest import AuthActions, Users, add_meeting, count_statements
 
 
 def _meeting() -> Meeting:
@@ -81,3 +81,30 @@ def test_grid_without_sessions_says_so(client: FlaskClient, auth: AuthActions, u
     auth.login(users.host.email)
     html = client.get(f"/meetings/{meeting.slug}/agenda/edit/grid").get_data(as_text=True)
     assert "No sessions yet." in html
+
+
+def test_grid_reads_a_fixed_number_of_statements_whatever_the_agenda_holds(
+    client: FlaskClient, auth: AuthActions, users: Users
+) -> None:
+    meeting = _meeting()
+    rooms = [add_room(meeting, f"Room {n}") for n in range(3)]
+    auth.login(users.host.email)
+    url = f"/meetings/{meeting.slug}/agenda/edit/grid"
+
+    def statements() -> int:
+        with count_statements() as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    add_session(meeting, "First", "2030-06-03 09:00", "2030-06-03 10:00", room_id=rooms[0].id, speakers=["A"])
+    few = statements()
+    for n in range(12):
+        add_session(
+            meeting,
+            f"S{n}",
+            f"2030-06-0{3 + n % 2} {9 + n // 2:02d}:00",
+            f"2030-06-0{3 + n % 2} {10 + n // 2:02d}:00",
+            room_id=rooms[n % 3].id,
+            speakers=[f"Speaker {n}"],
+        )
+    assert statements() == few
