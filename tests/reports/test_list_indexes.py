@@ -87,7 +87,7 @@ def _page_query(app: Flask, path: str) -> tuple[str, Any]:
         ("registrations?status=approved&page=2", "ix_registrations_meeting_name"),
         ("review?page=2", "ix_registrations_meeting_created"),
         ("review?status=submitted", "ix_registrations_meeting_created"),
-        ("badges?page=2", "ix_registrations_meeting_status_name"),
+        ("badges?page=2", "ix_registrations_meeting_status_sort_key"),
     ],
 )
 def test_a_page_is_read_in_order_from_its_index(migrated: Flask, path: str, index: str) -> None:
