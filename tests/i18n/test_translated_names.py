@@ -102,3 +102,32 @@ def test_rows_holding_translations_can_still_be_selected_distinct(app: object) -
     # PostgreSQL's json has no equality (DISTINCT would fail); the translations are jsonb there.
     for model in (Member, Meeting, Session):
         db.session.scalars(select(model).distinct()).all()
+
+
+def test_registration_emails_name_the_meeting_in_the_persons_language(client: FlaskClient) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from eventapp.models import OutboxMessage
+    from eventapp.models.base import utcnow
+
+    add_meeting(
+        "2030-geneva",
+        title="Geneva meeting",
+        title_translations={"es": "Reunión de Ginebra"},
+        registration_opens_at=utcnow() - timedelta(days=1),
+    )
+    form = {
+        "category": "civil_society",
+        "given_name": "Lucía",
+        "family_name": "Pérez",
+        "email": "lucia@example.org",
+        "organisation": "Mujeres por la paz",
+        "country": "COL",
+        "motivation": "Mediación.",
+        "consent_data_processing": "y",
+    }
+    client.post("/meetings/2030-geneva/apply", data=form, headers={"Accept-Language": "es"})
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to == "lucia@example.org"))
+    assert mail is not None and "Reunión de Ginebra" in mail.subject and "Geneva meeting" not in mail.body_text
