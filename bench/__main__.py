@@ -58,7 +58,7 @@ def prepare(database_url: str, folder: Path) -> dict[str, object]:
     bearer = stack.flask(database_url, "tokens", "create", "--meeting", SCALE_SLUG, "--name", "bench door").strip()
     path = folder / "fixtures.json"
     subprocess.run(
-        [sys.executable, "-m", "bench.fixtures", SCALE_SLUG, str(path)],
+        [sys.executable, "-m", "bench.fixtures", SCALE_SLUG, str(path), HOST_EMAIL],
         cwd=stack.ROOT,
         env=stack.app_env(database_url),
         check=True,
@@ -82,7 +82,7 @@ def script_arguments(scenario: Scenario, base: str, fixtures: dict, folder: Path
         feeds = folder / "feeds.txt"
         feeds.write_text("".join(f"{p} {e}\n" for p, e in clients.feed_validators(base, paths)), encoding="utf-8")
         return [str(feeds), rate]
-    cookie = clients.sign_in(base, HOST_EMAIL, fixtures["host_password"])
+    cookie = clients.sign_in(base, HOST_EMAIL, fixtures["host_password"], fixtures["host_totp_secret"])
     return [SCALE_SLUG, cookie, rate]
 
 
