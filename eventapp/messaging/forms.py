@@ -42,7 +42,7 @@ class MessageForm(AppForm):
         default="en",
         description=_l("Everyone whose language has no version below gets this one."),
     )
-    #: How many people the preview showed; sending checks the group still holds that many.
+    #: Who the preview showed (services.group_key); sending checks the group still holds them.
     expected = HiddenField()
     template_name = StringField(_l("Template name"), validators=[Optional()])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -123,6 +124,16 @@ class Preview:
     def count(self) -> int:
         return len(self.people)
 
+    @property
+    def key(self) -> str:
+        return group_key(self.people)
+
+
+def group_key(people: list[Registration]) -> str:
+    """Who the group holds, in short: sending checks it is still who the host previewed, not just as many."""
+    digest = hashlib.sha256(",".join(str(person.id) for person in people).encode()).hexdigest()[:16]
+    return f"{len(people)}-{digest}"
+
 
 def preview(meeting: Meeting, draft: Draft) -> Preview:
     people = recipients(meeting, draft.audience)
@@ -166,15 +177,15 @@ def personal_email(meeting: Meeting, draft: Draft, registration: Registration) -
     return language, subject, body
 
 
-def send_message(meeting: Meeting, draft: Draft, *, by: User, expected: int | None) -> GroupMessage:
+def send_message(meeting: Meeting, draft: Draft, *, by: User, expected: str) -> GroupMessage:
     """Queue one email per person of the group in one transaction; the outbox delivers after the commit.
 
-    `expected` is the count the host saw in the preview: a group that changed since is not sent.
+    `expected` is the key of the group the host previewed (`group_key`): a group that changed since is not sent.
     """
     people = recipients(meeting, draft.audience)
     if not people:
         raise MessageError(_("Nobody is in this group: change the filters."), field="statuses")
-    if expected != len(people):
+    if expected != group_key(people):
         raise AudienceChanged(len(people))
     message = GroupMessage(
         meeting_id=meeting.id,

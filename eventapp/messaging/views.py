@@ -99,8 +99,7 @@ def compose(slug: str) -> tuple[str, int] | Response:
         try:
             draft = _draft(form)
             if action == "send":
-                expected = int(form.expected.data) if (form.expected.data or "").isdigit() else None
-                message = services.send_message(meeting, draft, by=current_user, expected=expected)
+                message = services.send_message(meeting, draft, by=current_user, expected=form.expected.data or "")
                 count = message.recipient_count
                 flash(
                     ngettext(
@@ -115,7 +114,7 @@ def compose(slug: str) -> tuple[str, int] | Response:
                 template = services.save_template(form.template_name.data or "", draft, by=current_user)
                 flash(_("The template %(name)s was saved.", name=template.name), "success")
             preview = services.preview(meeting, draft)
-            form.expected.data = str(preview.count)
+            form.expected.data = preview.key
         except services.MessageError as exc:
             db.session.rollback()
             _attach(form, exc)
@@ -123,7 +122,7 @@ def compose(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             changed = exc.count
             preview = services.preview(meeting, draft)
-            form.expected.data = str(preview.count)
+            form.expected.data = preview.key
     return _compose_page(meeting, form, preview, changed), 422 if form.errors else 200
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from eventapp.extensions import db
 from eventapp.models import (
@@ -58,6 +60,14 @@ def message(**extra: str) -> dict[str, Any]:
     return data
 
 
+def send(host: FlaskClient, **extra: Any) -> TestResponse:
+    """Preview, then send what the preview showed (as the host's Send button does)."""
+    page = host.post("/meetings/2030-geneva/messages/new", data=message(action="preview", **extra))
+    key = re.search(r'name="expected" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
+    assert key is not None
+    return host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected=key.group(1), **extra))
+
+
 @pytest.fixture
 def meeting(app: Flask) -> Meeting:
     return add_meeting("2030-geneva", title="Geneva meeting", title_translations={"fr": "Réunion de Genève"})
@@ -89,7 +99,7 @@ def test_each_person_of_the_group_reads_their_own_language_else_the_default(
     assert "Dear Lucía Pérez," in text
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0  # a preview sends nothing
 
-    sent = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="2"))
+    sent = send(host)
     assert sent.status_code == 302
     mails = {m.to: m for m in db.session.scalars(select(OutboxMessage))}
     assert set(mails) == {"amina@example.org", "lucía@example.org"}
@@ -112,13 +122,20 @@ def test_each_person_of_the_group_reads_their_own_language_else_the_default(
 
 def test_a_group_that_changed_since_the_preview_is_not_sent(meeting: Meeting, host: FlaskClient) -> None:
     person(meeting, "Amina", "Diallo", "fr")
-    person(meeting, "Lucía", "Pérez", "es")
-    page = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="1"))
+    lucia = person(meeting, "Lucía", "Pérez", "es")
+    page = host.post("/meetings/2030-geneva/messages/new", data=message(action="preview")).get_data(as_text=True)
+    key = re.search(r'name="expected" type="hidden" value="([^"]*)"', page)
+    assert key is not None and key.group(1).startswith("2-")
+    # As many people as before, but not the same ones: Lucía withdrew, Omar was approved.
+    lucia.status = RegistrationStatus.WITHDRAWN
+    person(meeting, "Omar", "Haddad", "ar")
+    page = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected=key.group(1)))
+    text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "The group changed since your preview" in page.get_data(as_text=True)
-    assert 'name="expected" type="hidden" value="2"' in page.get_data(as_text=True)
+    assert "The group changed since your preview" in text and "Omar Haddad" in text and "Lucía Pérez" not in text
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     assert db.session.scalar(select(func.count()).select_from(GroupMessage)) == 0
+    assert send(host).status_code == 302  # sent once the host has seen the group as it is
 
 
 def test_mistakes_are_shown_next_to_their_field_and_the_text_is_kept(meeting: Meeting, host: FlaskClient) -> None:
@@ -159,7 +176,7 @@ def test_arrival_needs_and_member_narrow_the_group(meeting: Meeting, host: Flask
 def test_failed_deliveries_are_in_the_log(meeting: Meeting, host: FlaskClient, app: Flask) -> None:
     app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=9)  # nothing listens there
     person(meeting, "Amina", "Diallo", "fr")
-    sent = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="1"))
+    sent = send(host)
     assert sent.status_code == 302
     mail = db.session.scalar(select(OutboxMessage))
     assert mail is not None and mail.status == MailStatus.FAILED
@@ -182,7 +199,7 @@ def test_with_the_job_queue_the_request_only_queues_and_asks_for_a_sweep(
     monkeypatch.setattr("eventapp.mail.services.ask_for_sweep", ask_for_sweep)
     person(meeting, "Amina", "Diallo", "fr")
     person(meeting, "Lucía", "Pérez", "es")
-    host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="2"))
+    send(host)
     # One sweep asked for, once the recipients were committed; nothing delivered inside the request.
     assert asked == [2]
     assert set(db.session.scalars(select(OutboxMessage.status))) == {MailStatus.QUEUED}
@@ -222,7 +239,7 @@ def test_anonymising_the_meeting_removes_names_and_addresses_from_the_log(meetin
     from eventapp.privacy.purge import run_purge
 
     amina = person(meeting, "Amina", "Diallo", "fr")
-    host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected="1"))
+    send(host)
     run_purge(now=utcnow() + timedelta(days=meeting.anonymise_after_days + 90))
     [recipient] = db.session.scalars(select(MessageRecipient)).all()
     assert (recipient.name, recipient.email) == ("Anonymised", f"anonymised-{amina.id}@invalid")
