@@ -44,6 +44,8 @@ class MessageForm(AppForm):
     )
     #: Who the preview showed (services.group_key); sending checks the group still holds them.
     expected = HiddenField()
+    #: Given with the preview: sending it twice sends once.
+    send_token = HiddenField()
     template_name = StringField(_l("Template name"), validators=[Optional()])
 
 

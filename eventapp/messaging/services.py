@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from eventapp.audit.services import record
@@ -177,11 +179,29 @@ def personal_email(meeting: Meeting, draft: Draft, registration: Registration) -
     return language, subject, body
 
 
-def send_message(meeting: Meeting, draft: Draft, *, by: User, expected: str) -> GroupMessage:
+def new_send_token() -> str:
+    """Given with each preview; the message sent from it carries it (see `send_message`)."""
+    return secrets.token_urlsafe(32)
+
+
+def _sent_with(meeting: Meeting, send_token: str | None) -> GroupMessage | None:
+    if not send_token:
+        return None
+    query = select(GroupMessage).where(GroupMessage.meeting_id == meeting.id, GroupMessage.send_token == send_token)
+    return db.session.scalar(query)
+
+
+def send_message(
+    meeting: Meeting, draft: Draft, *, by: User, expected: str, send_token: str | None = None
+) -> GroupMessage:
     """Queue one email per person of the group in one transaction; the outbox delivers after the commit.
 
     `expected` is the key of the group the host previewed (`group_key`): a group that changed since is not sent.
+    The preview's `send_token` sent again (a double click, a resubmitted form) returns the message already sent.
     """
+    send_token = (send_token or "").strip()[:43] or None
+    if sent := _sent_with(meeting, send_token):
+        return sent
     people = recipients(meeting, draft.audience)
     if not people:
         raise MessageError(_("Nobody is in this group: change the filters."), field="statuses")
@@ -194,6 +214,7 @@ def send_message(meeting: Meeting, draft: Draft, *, by: User, expected: str) -> 
         versions=draft.versions,
         audience=draft.audience.as_data(),
         recipient_count=len(people),
+        send_token=send_token,
     )
     db.session.add(message)
     for person in people:
@@ -204,14 +225,21 @@ def send_message(meeting: Meeting, draft: Draft, *, by: User, expected: str) -> 
                 registration=person, name=person.full_name, email=person.email, locale=language, outbox_message=email
             )
         )
-    record(
-        "message.sent",
-        message,
-        actor=by,
-        meeting_id=meeting.id,
-        details={"recipients": len(people), "subject": message.subject, "languages": sorted(draft.versions)},
-    )
-    db.session.commit()
+    try:
+        record(
+            "message.sent",
+            message,
+            actor=by,
+            meeting_id=meeting.id,
+            details={"recipients": len(people), "subject": message.subject, "languages": sorted(draft.versions)},
+        )
+        db.session.commit()
+    except IntegrityError:
+        # The same preview sent at the same moment by another request: theirs is the message.
+        db.session.rollback()
+        if sent := _sent_with(meeting, send_token):
+            return sent
+        raise
     return message
 
 

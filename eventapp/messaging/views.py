@@ -99,7 +99,13 @@ def compose(slug: str) -> tuple[str, int] | Response:
         try:
             draft = _draft(form)
             if action == "send":
-                message = services.send_message(meeting, draft, by=current_user, expected=form.expected.data or "")
+                message = services.send_message(
+                    meeting,
+                    draft,
+                    by=current_user,
+                    expected=form.expected.data or "",
+                    send_token=form.send_token.data,
+                )
                 count = message.recipient_count
                 flash(
                     ngettext(
@@ -114,7 +120,7 @@ def compose(slug: str) -> tuple[str, int] | Response:
                 template = services.save_template(form.template_name.data or "", draft, by=current_user)
                 flash(_("The template %(name)s was saved.", name=template.name), "success")
             preview = services.preview(meeting, draft)
-            form.expected.data = preview.key
+            form.expected.data, form.send_token.data = preview.key, services.new_send_token()
         except services.MessageError as exc:
             db.session.rollback()
             _attach(form, exc)
@@ -122,7 +128,7 @@ def compose(slug: str) -> tuple[str, int] | Response:
             db.session.rollback()
             changed = exc.count
             preview = services.preview(meeting, draft)
-            form.expected.data = preview.key
+            form.expected.data, form.send_token.data = preview.key, services.new_send_token()
     return _compose_page(meeting, form, preview, changed), 422 if form.errors else 200
 
 

@@ -55,6 +55,8 @@ class GroupMessage(Base):
     #: The group as the host chose it: {"categories": [...], "statuses": [...], "member": ..., ...}.
     audience: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     recipient_count: Mapped[int] = mapped_column(default=0)
+    #: Made when the host previewed it: sending the same preview twice (a double click) sends once.
+    send_token: Mapped[str | None] = mapped_column(sa.String(43), unique=True)
 
     meeting: Mapped[Meeting] = relationship()
     sent_by: Mapped[User | None] = relationship()

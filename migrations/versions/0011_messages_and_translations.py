@@ -5,14 +5,15 @@ Revises: 0010
 Create Date: 2026-12-05 12:00:00.000000
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
@@ -53,6 +54,7 @@ def upgrade():
         sa.Column("versions", sa.JSON(), nullable=False),
         sa.Column("audience", sa.JSON(), nullable=False),
         sa.Column("recipient_count", sa.Integer(), nullable=False),
+        sa.Column("send_token", sa.String(length=43), nullable=True),
         sa.ForeignKeyConstraint(
             ["meeting_id"], ["meetings.id"], name=op.f("fk_group_messages_meeting_id_meetings"), ondelete="CASCADE"
         ),
@@ -60,6 +62,7 @@ def upgrade():
             ["sent_by_id"], ["users.id"], name=op.f("fk_group_messages_sent_by_id_users"), ondelete="SET NULL"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_group_messages")),
+        sa.UniqueConstraint("send_token", name=op.f("uq_group_messages_send_token")),
     )
     op.create_index(op.f("ix_group_messages_meeting_id"), "group_messages", ["meeting_id"], unique=False)
     op.create_table(

@@ -60,12 +60,28 @@ def message(**extra: str) -> dict[str, Any]:
     return data
 
 
+def hidden(page: TestResponse, name: str) -> str:
+    found = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
+    assert found is not None, name
+    return found.group(1)
+
+
 def send(host: FlaskClient, **extra: Any) -> TestResponse:
     """Preview, then send what the preview showed (as the host's Send button does)."""
     page = host.post("/meetings/2030-geneva/messages/new", data=message(action="preview", **extra))
-    key = re.search(r'name="expected" type="hidden" value="([^"]*)"', page.get_data(as_text=True))
-    assert key is not None
-    return host.post("/meetings/2030-geneva/messages/new", data=message(action="send", expected=key.group(1), **extra))
+    keys = {"expected": hidden(page, "expected"), "send_token": hidden(page, "send_token")}
+    return host.post("/meetings/2030-geneva/messages/new", data=message(action="send", **keys, **extra))
+
+
+def test_sending_the_same_preview_twice_sends_once(meeting: Meeting, host: FlaskClient) -> None:
+    person(meeting, "Amina", "Diallo", "fr")
+    page = host.post("/meetings/2030-geneva/messages/new", data=message(action="preview"))
+    keys = {"expected": hidden(page, "expected"), "send_token": hidden(page, "send_token")}
+    first = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", **keys))
+    again = host.post("/meetings/2030-geneva/messages/new", data=message(action="send", **keys))
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(GroupMessage)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
 
 @pytest.fixture
