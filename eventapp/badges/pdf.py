@@ -112,10 +112,10 @@ def content_for(registration: Registration, token: str) -> BadgeContent:
 
 
 @cache
-def _qr_version(length: int) -> int:
-    """The smallest QR version that holds an alphanumeric text of this length at level M."""
+def _qr_version(length: int, numeric: bool = False) -> int:
+    """The smallest QR version that holds a numeric or alphanumeric text of this length at level M."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data("A" * length, optimize=0)
+    code.add_data(("1" if numeric else "A") * length, optimize=0)
     code.best_fit()
     return int(code.version or 1)
 
@@ -126,14 +126,15 @@ def qr_runs(token: str) -> tuple[int, list[tuple[int, int, int]]]:
     The version and mask are fixed rather than searched: any mask is valid for decoders, and
     trying all eight was most of the time spent per badge.
     """
+    numeric = token.isdigit() and token.isascii()
     code = qrcode.QRCode(
-        version=_qr_version(len(token)),
+        version=_qr_version(len(token), numeric),
         error_correction=qrcode.constants.ERROR_CORRECT_M,
         border=0,
         mask_pattern=QR_MASK,
     )
     code.add_data(token, optimize=0)
-    if all(c in ALPHANUMERIC for c in token):
+    if numeric or all(c in ALPHANUMERIC for c in token):
         code.data_cache = codewords(token, code.version, qrcode.constants.ERROR_CORRECT_M)
     code.make(fit=False)
     runs = []

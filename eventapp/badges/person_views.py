@@ -18,7 +18,7 @@ from eventapp.badges.names import name_problems, printed_name
 from eventapp.badges.pdf import content_for, render_contents
 from eventapp.badges.photos import cropped_photo, replace_photo
 from eventapp.badges.services import badge_token, live_badges
-from eventapp.badges.tokens import TOKEN_LENGTH
+from eventapp.badges.tokens import DECIMAL_LENGTH
 from eventapp.badges.views import bp, meeting_or_404, registration_or_404
 from eventapp.models import Meeting, Registration
 from eventapp.names.order import effective_order
@@ -95,7 +95,7 @@ def preview(slug: str, registration_id: int) -> Response:
     meeting = meeting_or_404(slug)
     registration = registration_or_404(meeting, registration_id)
     live = live_badges([registration.id]).get(registration.id)
-    token = badge_token(live) if live else "0" * TOKEN_LENGTH
+    token = badge_token(live) if live else "0" * DECIMAL_LENGTH
     dates = format_date_range(meeting.starts_on, meeting.ends_on)
     pdf = render_contents(meeting.title, [content_for(registration, token)], "a6", dates)
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=PREVIEW_SCALE).to_pil()

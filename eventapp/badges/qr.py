@@ -1,9 +1,9 @@
-"""Codewords of an alphanumeric QR symbol, computed with lookup tables.
+"""Codewords of a numeric or alphanumeric QR symbol, computed with lookup tables.
 
 qrcode's own Reed-Solomon step (polynomial objects, rebuilt for every symbol) took most of
 the time per badge; this module computes the same codewords (tested against qrcode) and hands
 them to qrcode, which still lays out the symbol: `code.data_cache = codewords(...)`.
-Follows ISO/IEC 18004: alphanumeric mode, terminator, pad bytes 0xEC 0x11, GF(256) over
+Follows ISO/IEC 18004: numeric or alphanumeric mode, terminator, pad bytes 0xEC 0x11, GF(256) over
 x^8 + x^4 + x^3 + x^2 + 1, blocks interleaved.
 """
 
@@ -58,23 +58,33 @@ def _ec(data: list[int], degree: int) -> list[int]:
     return rem
 
 
-def _count_bits(version: int) -> int:
+def _count_bits(version: int, numeric: bool = False) -> int:
+    if numeric:
+        return 10 if version < 10 else 12 if version < 27 else 14
     return 9 if version < 10 else 11 if version < 27 else 13
 
 
 def codewords(text: str, version: int, error_correction: int) -> list[int]:
-    """Final (interleaved, error-corrected) codewords of `text` in alphanumeric mode."""
+    """Final (interleaved, error-corrected) codewords of `text`: numeric mode for digits only,
+    alphanumeric mode otherwise."""
     bits: list[int] = []
 
     def put(value: int, length: int) -> None:
         bits.extend((value >> (length - 1 - i)) & 1 for i in range(length))
 
-    put(0b0010, 4)
-    put(len(text), _count_bits(version))
-    for i in range(0, len(text) - 1, 2):
-        put(_VALUE[text[i]] * 45 + _VALUE[text[i + 1]], 11)
-    if len(text) % 2:
-        put(_VALUE[text[-1]], 6)
+    if text.isdigit() and text.isascii():
+        put(0b0001, 4)
+        put(len(text), _count_bits(version, numeric=True))
+        for i in range(0, len(text), 3):
+            group = text[i : i + 3]
+            put(int(group), {3: 10, 2: 7, 1: 4}[len(group)])
+    else:
+        put(0b0010, 4)
+        put(len(text), _count_bits(version))
+        for i in range(0, len(text) - 1, 2):
+            put(_VALUE[text[i]] * 45 + _VALUE[text[i + 1]], 11)
+        if len(text) % 2:
+            put(_VALUE[text[-1]], 6)
     blocks = base.rs_blocks(version, error_correction)
     capacity = sum(b.data_count for b in blocks) * 8
     if len(bits) > capacity:

@@ -1,10 +1,12 @@
 """Badge tokens: an opaque, compact value signed with the meeting's Ed25519 key.
 
 Layout before encoding (79 bytes): version (1) | meeting id (4, big-endian) | token id (10) |
-Ed25519 signature (64) over the first 15 bytes. Encoded as uppercase RFC 4648 base32 without
-padding, so a QR code holds it in alphanumeric mode (smaller symbol than byte mode). The token
-carries no personal data: the token id is random and only the server (or the offline roster)
-maps it to a person.
+Ed25519 signature (64) over the first 15 bytes. Written as the 79 bytes' big-endian number in 191
+decimal digits, which a QR code holds in numeric mode (version 5, 37 x 37 modules at level M,
+where the same bytes in base32 need version 6). Badges printed before hold the bytes as
+uppercase RFC 4648 base32 without padding (127 characters); both texts of a token are accepted.
+The token carries no personal data: the token id is random and only the server (or the offline
+roster) maps it to a person.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ _HEADER = struct.Struct(">BI")
 PAYLOAD_BYTES = _HEADER.size + TOKEN_ID_BYTES
 SIGNATURE_BYTES = 64
 TOKEN_BYTES = PAYLOAD_BYTES + SIGNATURE_BYTES
-#: Length of an encoded token: 79 bytes in base32 without padding.
+#: Length of an encoded token: 79 bytes in base32 without padding (badges printed before).
 TOKEN_LENGTH = (TOKEN_BYTES * 8 + 4) // 5
+#: Length of a token written in decimal digits: enough for any 79-byte number.
+DECIMAL_LENGTH = len(str(2 ** (TOKEN_BYTES * 8) - 1))
 #: meetings.id is a 32-bit INTEGER: a larger id names no meeting (and PostgreSQL refuses to look it up).
 MAX_MEETING_ID = 2**31 - 1
 
@@ -109,7 +113,7 @@ def make_token(meeting: Meeting, token_id: str) -> str:
     """The encoded token for one badge of this meeting, signed with its stored key (MissingKey if none)."""
     payload = _HEADER.pack(VERSION, meeting.id) + bytes.fromhex(token_id)
     signature = _private_key(meeting).sign(payload)
-    return base64.b32encode(payload + signature).decode("ascii").rstrip("=")
+    return str(int.from_bytes(payload + signature, "big")).zfill(DECIMAL_LENGTH)
 
 
 def parse_token(text: str) -> ParsedToken:
@@ -121,23 +125,15 @@ def parse_token(text: str) -> ParsedToken:
 
 @functools.lru_cache(maxsize=16384)
 def _parsed(text: str) -> ParsedToken:
-    """parse_token's work, remembered per text: a badge is scanned again and again, and base32
-    decoding and re-encoding cost a good part of a scan; a ParsedToken cannot be changed.
+    """parse_token's work, remembered per text: a badge is scanned again and again, and decoding
+    costs a good part of a scan; a ParsedToken cannot be changed.
     Malformed texts raise and are not remembered."""
     value = text.strip()
     # Before upper(): "ı".upper() is "I" and "ſ".upper() is "S", so look-alikes would read as the badge.
     if not value.isascii():
         raise TokenError("not base32")
-    value = value.upper()
-    if len(value) != TOKEN_LENGTH:
-        raise TokenError("wrong length")
-    try:
-        raw = base64.b32decode(value + "=" * (-len(value) % 8))
-    except (binascii.Error, ValueError) as exc:
-        raise TokenError("not base32") from exc
-    # base32 ignores the low bits of the last character; re-encoding catches mutations there.
-    if base64.b32encode(raw).decode("ascii").rstrip("=") != value or len(raw) != TOKEN_BYTES:
-        raise TokenError("not canonical")
+    decimal = value.isdigit() and len(value) == DECIMAL_LENGTH
+    raw = _decimal_bytes(value) if decimal else _base32_bytes(value.upper())
     version, meeting_id = _HEADER.unpack(raw[: _HEADER.size])
     if version != VERSION:
         raise TokenError("unknown version")
@@ -149,6 +145,28 @@ def _parsed(text: str) -> ParsedToken:
         payload=raw[:PAYLOAD_BYTES],
         signature=raw[PAYLOAD_BYTES:],
     )
+
+
+def _decimal_bytes(value: str) -> bytes:
+    if len(value) != DECIMAL_LENGTH:
+        raise TokenError("wrong length")
+    try:
+        return int(value).to_bytes(TOKEN_BYTES, "big")
+    except OverflowError as exc:
+        raise TokenError("too large") from exc
+
+
+def _base32_bytes(value: str) -> bytes:
+    if len(value) != TOKEN_LENGTH:
+        raise TokenError("wrong length")
+    try:
+        raw = base64.b32decode(value + "=" * (-len(value) % 8))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenError("not base32") from exc
+    # base32 ignores the low bits of the last character; re-encoding catches mutations there.
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != value or len(raw) != TOKEN_BYTES:
+        raise TokenError("not canonical")
+    return raw
 
 
 def signature_valid(meeting: Meeting, parsed: ParsedToken) -> bool:

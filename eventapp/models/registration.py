@@ -161,14 +161,18 @@ class Registration(TimestampMixin, Base):
     @property
     def full_name(self) -> str:
         """The whole name in the person's order (family name first for East Asian scripts)."""
-        from eventapp.names.order import full_name
-
-        return full_name(self)
+        return self.name_of(self.given_name, self.family_name, self.name_order, self.nationality)
 
     @staticmethod
-    def name_of(given_name: str, family_name: str) -> str:
-        """How a person's name is shown (one rule, also for rows read without the object)."""
-        return f"{given_name} {family_name}".strip()
+    def name_of(
+        given_name: str, family_name: str, name_order: NameOrder | None = None, nationality: str | None = None
+    ) -> str:
+        """How a person's name is shown (one rule, also for rows read without the object): in the
+        order the person chose, else the one their script and nationality give (eventapp.names)."""
+        from eventapp.names.order import compose, default_order
+
+        order = name_order or default_order(given_name, family_name, nationality)
+        return compose(given_name, family_name, order)
 
     def __repr__(self) -> str:
         return model_repr(self, "id", "email", "status")

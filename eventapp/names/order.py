@@ -34,11 +34,6 @@ def effective_order(registration: Registration) -> NameOrder:
     )
 
 
-def full_name(registration: Registration) -> str:
-    """The name as lists and badges show it, in the person's order."""
-    return compose(registration.given_name, registration.family_name, effective_order(registration))
-
-
 def badge_name(registration: Registration) -> str:
     """What the badge prints as the name: the person's badge name, else their whole name."""
-    return registration.badge_name.strip() or full_name(registration)
+    return registration.badge_name.strip() or registration.full_name

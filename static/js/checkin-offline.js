@@ -75,6 +75,19 @@
     return new Uint8Array(out);
   }
 
+  // Badges print the token's 79 bytes as one 191-digit number (a smaller QR code); older ones as base32.
+  function decimalDecode(text) {
+    var value = String(text || "").trim();
+    if (!/^[0-9]{191}$/.test(value)) { return null; }
+    var n = BigInt(value);
+    var out = new Uint8Array(TOKEN_BYTES);
+    for (var i = TOKEN_BYTES - 1; i >= 0; i--) {
+      out[i] = Number(n & BigInt(255));
+      n = n >> BigInt(8);
+    }
+    return n === BigInt(0) ? out : null;
+  }
+
   function base64UrlDecode(text) {
     var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
     while (b64.length % 4) { b64 += "="; }
@@ -106,7 +119,7 @@
   Verifier.prototype.judge = function (token, checkpoint, direction) {
     var self = this;
     var say = function (key, english) { return self.words ? self.words.t("reasons." + key, english) : english; };
-    var raw = base32Decode(token);
+    var raw = decimalDecode(token) || base32Decode(token);
     var refuse = function (result, reason, participant) {
       return Promise.resolve({ result: result, reason: reason, participant: participant || null });
     };
@@ -142,5 +155,7 @@
     });
   };
 
-  global.CheckinOffline = { Queue: Queue, Bundles: Bundles, Verifier: Verifier, base32Decode: base32Decode };
+  global.CheckinOffline = {
+    Queue: Queue, Bundles: Bundles, Verifier: Verifier, base32Decode: base32Decode, decimalDecode: decimalDecode
+  };
 })(window);

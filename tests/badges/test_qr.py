@@ -24,6 +24,19 @@ def test_codewords_match_qrcodes_own(version, length):
     assert codewords(text, version, constants.ERROR_CORRECT_M) == expected
 
 
+@pytest.mark.parametrize("version", [3, 5, 7, 12])
+@pytest.mark.parametrize("length", [1, 2, 3, 20, 190, 191])
+def test_numeric_codewords_match_qrcodes_own(version, length):
+    text = "".join(str(b % 10) for b in os.urandom(length))
+    try:
+        expected = util.create_data(version, constants.ERROR_CORRECT_M, [util.QRData(text, mode=util.MODE_NUMBER)])
+    except Exception:  # noqa: BLE001 (too long for this version in qrcode too)
+        with pytest.raises(ValueError):
+            codewords(text, version, constants.ERROR_CORRECT_M)
+        return
+    assert codewords(text, version, constants.ERROR_CORRECT_M) == expected
+
+
 def test_qr_runs_cover_the_symbol():
     size, runs = qr_runs("A" * 127)
     reference = qrcode.QRCode(error_correction=constants.ERROR_CORRECT_M)

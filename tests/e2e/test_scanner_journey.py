@@ -32,7 +32,7 @@ def _checkins() -> list[CheckIn]:
 def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_server, users: Users) -> None:
     meeting = add_meeting()
     amina = badge_for(add_registration(meeting, "Amina", "Diallo", organisation="Femmes pour la paix"))
-    wang = add_registration(meeting, "王", "芳", organisation="中国妇女研究会")
+    wang = add_registration(meeting, "芳", "王", organisation="中国妇女研究会")
     offline_token = badge_for(wang)
 
     with journey(browser, "scanner") as (trip, context):
@@ -66,7 +66,7 @@ def test_staff_scan_online_then_offline_and_the_queue_syncs_once(browser, live_s
         expect(result).to_have_attribute("data-result", "admitted")  # judged in the browser
         expect(result).to_have_attribute("data-source", "offline")
         expect(page.locator("#result-source")).to_have_text("Checked on this device — offline; will sync")
-        expect(page.locator("#result-name")).to_have_text("王 芳")
+        expect(page.locator("#result-name")).to_have_text("王芳")  # family name first
         nonce = result.get_attribute("data-nonce")
         trip.look("offline-queued")
         assert nonce and len(_checkins()) == 2

@@ -60,6 +60,10 @@ def _raw(token: str) -> bytes:
     return base64.b32decode(token + "=" * (-len(token) % 8))
 
 
+def _as_base32(decimal: str) -> str:
+    return _b32(int(decimal).to_bytes(tokens.TOKEN_BYTES, "big"))
+
+
 def _signed(raw_payload: bytes, key: Ed25519PrivateKey) -> str:
     return _b32(raw_payload + key.sign(raw_payload))
 
@@ -68,8 +72,10 @@ def _signed(raw_payload: bytes, key: Ed25519PrivateKey) -> str:
 def keys(app) -> Tokens:
     meeting = add_meeting("2030-geneva")
     other = add_meeting("2031-accra")
-    genuine = [badge_for(add_registration(meeting, "Ana", f"Pop{i}")) for i in range(3)]
-    other_token = badge_for(add_registration(other, "Ama", "Owusu"))
+    # Badges print decimal digits now; their base32 form (badges printed before) is still read,
+    # and is what a person can mistype letter for letter, so it is the one fuzzed here.
+    genuine = [_as_base32(badge_for(add_registration(meeting, "Ana", f"Pop{i}"))) for i in range(3)]
+    other_token = _as_base32(badge_for(add_registration(other, "Ama", "Owusu")))
     payload = _raw(genuine[0])[:PAYLOAD_BYTES]
     forged = [_signed(payload, tokens._private_key(other)), _signed(payload, Ed25519PrivateKey.generate())]
     return Tokens(meeting, genuine, other_token, forged)
