@@ -15,9 +15,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from eventapp.audit.services import record
+from eventapp.badges.photos import discard_crop
 from eventapp.extensions import db
 from eventapp.models import Meeting, MessageRecipient, OutboxMessage, Registration
 from eventapp.models.base import utcnow
+from eventapp.names.collation import sort_key
 
 ANONYMISED_NAME = "Anonymised"
 
@@ -102,6 +104,7 @@ def _delete_photos(names: list[str]) -> None:
     for name in names:
         if name and Path(name).name == name:  # a bare file name, never a path out of the folder
             (folder / name).unlink(missing_ok=True)
+            discard_crop(name)  # and the copy cut to the badge's shape
 
 
 def anonymise_meeting(meeting: Meeting, now: datetime) -> tuple[int, list[str]]:
@@ -120,6 +123,11 @@ def anonymise_meeting(meeting: Meeting, now: datetime) -> tuple[int, list[str]]:
             .values(
                 given_name=ANONYMISED_NAME,
                 family_name=ANONYMISED_NAME,
+                badge_name="",
+                latin_name="",
+                name_order=None,
+                # The collation key is written from the name: it goes with it (bulk updates skip the ORM's hook).
+                name_sort_key=sort_key(ANONYMISED_NAME, ANONYMISED_NAME),
                 honorific="",
                 position="",
                 email=email,

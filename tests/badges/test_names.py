@@ -243,3 +243,37 @@ def test_badges_show_the_meeting_dates_the_category_and_the_country(app, layout)
     )
     assert "Georgia" in text and "Romania" in text and "ACADEMIA" in text
     assert str(meeting.ends_on.year) in text
+
+
+def test_anonymising_a_meeting_removes_the_names_key_and_cropped_photo(app, tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from eventapp.badges.photos import cropped_photo
+    from eventapp.models.base import utcnow
+    from eventapp.privacy.purge import run_purge
+    from tests.registration.conftest import PNG
+
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "face.png").write_bytes(PNG)
+    meeting = add_meeting(days_ahead=-200)
+    person = Registration(
+        meeting=meeting,
+        category=RegistrationCategory.MEDIA,
+        status=RegistrationStatus.APPROVED,
+        email="w@example.org",
+        given_name="芳",
+        family_name="王",
+        badge_name="王芳",
+        latin_name="WANG Fang",
+        photo_filename="face.png",
+    )
+    db.session.add(person)
+    db.session.commit()
+    crop = cropped_photo(person)
+    assert crop is not None and crop.is_file()
+    run_purge(now=utcnow() + timedelta(days=1))
+    db.session.refresh(person)
+    assert (person.badge_name, person.latin_name) == ("", "")
+    assert person.name_sort_key == sort_key(person.family_name, person.given_name)
+    assert not crop.exists()
