@@ -63,4 +63,3 @@ def replace_photo(registration: Registration, data: bytes, *, actor: User | None
         discard_photo(new)
         raise
     discard_photo(old)
-    discard_crop(old)

@@ -281,5 +281,9 @@ def photo_file(registration: Registration) -> Path | None:
 
 
 def discard_photo(name: str | None) -> None:
+    """Delete a stored photo and the copy of it cut to the badge's shape."""
+    from eventapp.badges.photos import discard_crop
+
     if name:
         (upload_folder() / name).unlink(missing_ok=True)
+        discard_crop(name)
