@@ -165,12 +165,15 @@ def session_feed_version(meeting: Meeting, session: Session) -> FeedVersion:
 
 
 def _details(query: Select) -> Select:  # type: ignore[type-arg]
-    """Sessions in time order with what their events show: room, speakers and speakers' names."""
+    """Sessions in time order with what their events show: room, speakers and speakers' names
+    (with what Registration.full_name needs to order a name)."""
     return query.options(
         joinedload(Session.room),
         joinedload(Session.speakers)
         .joinedload(SessionSpeaker.registration)
-        .load_only(Registration.given_name, Registration.family_name),
+        .load_only(
+            Registration.given_name, Registration.family_name, Registration.name_order, Registration.nationality
+        ),
     ).order_by(Session.starts_at, Session.position, Session.id)
 
 
