@@ -88,5 +88,6 @@ def test_statements_do_not_grow_with_participants(page: Page, scale_site: Callab
     COUNTS[page.name] = {"small": small, "large": large}
     print(f"\n{page.name:<34} N=100: {small:>3}   N=10,000: {large:>3}")
     if page.lists_all:
-        assert large_size > 5 * small_size, f"{page.name}: the large page does not show the large meeting"
+        # The large meeting lists a hundred times the people; the page frame (menus) is the same size.
+        assert large_size > 4 * small_size, f"{page.name}: the large page does not show the large meeting"
     assert large == small, f"{page.name}: {small} statements at N=100 but {large} at N=10,000"
