@@ -202,6 +202,7 @@ sa.Index(
     Registration.given_name,
     Registration.id,
 )
+sa.Index("ix_registrations_meeting_sort_key", Registration.meeting_id, Registration.name_sort_key, Registration.id)
 sa.Index(
     "ix_registrations_meeting_status_sort_key",
     Registration.meeting_id,

@@ -103,7 +103,8 @@ def _listed(meeting: Meeting, filters: RegistrationFilters) -> sa.Select[tuple[R
     return (
         _filtered(meeting, filters)
         .options(selectinload(Registration.delegation).joinedload(Delegation.member))
-        .order_by(func.lower(Registration.family_name), func.lower(Registration.given_name), Registration.id)
+        # By family name in each script's own collation (eventapp.names.collation).
+        .order_by(Registration.name_sort_key, Registration.id)
     )
 
 

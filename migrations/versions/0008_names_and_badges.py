@@ -25,6 +25,7 @@ def upgrade():
         )
         batch.add_column(sa.Column("name_order", order, nullable=True))
         batch.add_column(sa.Column("name_sort_key", sa.LargeBinary(), nullable=True))
+    op.create_index("ix_registrations_meeting_sort_key", "registrations", ["meeting_id", "name_sort_key", "id"])
     op.create_index(
         "ix_registrations_meeting_status_sort_key",
         "registrations",
@@ -62,6 +63,7 @@ def downgrade():
         batch.drop_column("seating_letter")
         batch.drop_column("nameplate_languages")
     op.drop_index("ix_registrations_meeting_status_sort_key", table_name="registrations")
+    op.drop_index("ix_registrations_meeting_sort_key", table_name="registrations")
     with op.batch_alter_table("registrations") as batch:
         batch.drop_column("name_sort_key")
         batch.drop_column("name_order")

@@ -83,8 +83,8 @@ def _page_query(app: Flask, path: str) -> tuple[str, Any]:
 @pytest.mark.parametrize(
     ("path", "index"),
     [
-        ("registrations?page=2", "ix_registrations_meeting_name"),
-        ("registrations?status=approved&page=2", "ix_registrations_meeting_name"),
+        ("registrations?page=2", "ix_registrations_meeting_sort_key"),
+        ("registrations?status=approved&page=2", "ix_registrations_meeting_status_sort_key"),
         ("review?page=2", "ix_registrations_meeting_created"),
         ("review?status=submitted", "ix_registrations_meeting_created"),
         ("badges?page=2", "ix_registrations_meeting_status_sort_key"),
