@@ -26,7 +26,7 @@
     remaining: root.getAttribute("data-t-remaining")
   };
 
-  var server = JSON.parse(document.getElementById("speakers-initial").textContent);
+  var server = JSON.parse(document.getElementById("speakers-initial").getAttribute("data-state"));
   var offset = server.now - Date.now(); // server clock minus this device's clock
   // Actions not yet answered survive a reload of the page (their keys make a second sending harmless).
   var storageKey = "speakers-queue:" + stateUrl;
