@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -36,9 +38,15 @@ def cropped_photo(registration: Registration) -> Path | None:
             cropped = ImageOps.fit(image.convert("RGB"), CROP_SIZE, centering=(0.5, 0.4))
         out = io.BytesIO()
         cropped.save(out, "JPEG", quality=88)
-        partial = target.with_suffix(".tmp")
-        partial.write_bytes(out.getvalue())
-        partial.replace(target)
+        # A temporary file of its own, then a rename: workers that race each write a whole file.
+        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(out.getvalue())
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
     return target
 
 
