@@ -41,6 +41,7 @@ def cropped_photo(registration: Registration) -> Path | None:
         # A temporary file of its own, then a rename: workers that race each write a whole file.
         handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         try:
+            os.fchmod(handle, 0o644)  # as the uploaded photo: mkstemp's 0600 would keep other workers out
             with os.fdopen(handle, "wb") as stream:
                 stream.write(out.getvalue())
             os.replace(partial, target)
