@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pyotp
 import sqlalchemy as sa
 
+from eventapp.auth import twofactor
 from eventapp.extensions import db
 from eventapp.models import OutboxMessage, SecondFactor, User
 from eventapp.privacy.crypto import decrypt_text
@@ -33,8 +35,18 @@ def totp_for(email: str) -> pyotp.TOTP:
     return pyotp.TOTP(decrypt_text(factor.secret_encrypted))
 
 
+def enrol_second_factor(user: User) -> str:
+    """Set up `user`'s authenticator through the app's own service (in an app context); its secret.
+
+    Confirmed with the previous time step's code, so that the code of the step a sign-in then
+    sends is later than the one spent here, not a replay.
+    """
+    secret = twofactor.start_enrolment(user)
+    totp = pyotp.TOTP(secret)
+    assert twofactor.confirm_enrolment(user, code_at(totp, -1)) is not None, "the enrolment code was refused"
+    return secret
+
+
 def code_at(totp: pyotp.TOTP, steps_from_now: int) -> str:
     """The code of a neighbouring time step (inside the accepted window of one step each way)."""
-    import time
-
     return totp.generate_otp(int(time.time()) // totp.interval + steps_from_now)

@@ -108,7 +108,7 @@ def _forms(meeting: Meeting, invitation: str) -> dict[str, PublicForm]:
             "/login",
             ["email", "password", "remember", "next"],
             {"email": "host@example.org", "password": PASSWORD},
-            {},
+            {"audit_log": 1},  # the sign-in itself (user.sign_in); a refused one stores nothing
             "email",
             fresh_email=False,
         ),

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from http.cookies import SimpleCookie
 
+import pyotp
 import pytest
 from flask.testing import FlaskClient
 
+from tests.auth.accounts_helpers import enrol_second_factor
 from tests.conftest import PASSWORD, Users, make_app
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -33,14 +35,21 @@ def _sign_in(client: FlaskClient, email: str = "host@example.org", **extra: str)
 def test_sign_in_cookies_are_secure_in_production_httponly_and_lax(
     monkeypatch: pytest.MonkeyPatch, _schema: str, users: Users, env: str, secure: bool
 ) -> None:
+    """The host signs in as in production: the password, then the authenticator's code."""
+    totp = pyotp.TOTP(enrol_second_factor(users.host))
     monkeypatch.setenv("APP_ENV", env)
-    app = make_app(_schema)
+    app = make_app(_schema, TWO_FACTOR_FOR_STAFF=True)  # production refuses to run without it
     assert app.config["SESSION_COOKIE_SECURE"] is secure
-    response = _sign_in(app.test_client(), remember="y")
-    assert response.status_code == 302
-    cookies = _cookies(response)
-    assert set(cookies) == {"session", "remember_token"}
-    for name, header in cookies.items():
+    client = app.test_client()
+    password_step = _sign_in(client, remember="y")
+    assert password_step.status_code == 302 and password_step.headers["Location"] == "/login/code"
+    code_step = client.post("/login/code", data={"code": totp.now()})
+    assert code_step.status_code == 302 and code_step.headers["Location"] == "/"
+    # The session cookie that carries the half-done sign-in, then the signed-in ones.
+    cookies = [("session (password step)", _cookies(password_step)["session"])]
+    cookies += sorted(_cookies(code_step).items())
+    assert [name for name, _ in cookies[1:]] == ["remember_token", "session"]
+    for name, header in cookies:
         attributes = {part.strip().split("=")[0].lower() for part in header.split(";")[1:]}
         assert "httponly" in attributes, name
         assert "SameSite=Lax" in header, name

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import pyotp
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WORKERS = 4
@@ -223,6 +225,43 @@ class Agent:
                         self.cookies.pop(name, None)
                     else:
                         self.cookies[name] = morsel.value
+
+
+#: The last time step whose code was sent, per TOTP secret: the app accepts each step's code once.
+_STEPS_SENT: dict[str, int] = {}
+_STEPS_LOCK = threading.Lock()
+
+
+def _next_code(secret: str) -> str:
+    """The code of the current time step, or, if that one was sent already, of the next (waited for)."""
+    totp = pyotp.TOTP(secret)
+    with _STEPS_LOCK:
+        step = max(int(time.time()) // totp.interval, _STEPS_SENT.get(secret, -1) + 1)
+        _STEPS_SENT[secret] = step
+    time.sleep(max(0.0, step * totp.interval - time.time()))
+    return totp.generate_otp(step)
+
+
+def sign_in(agent: Agent, email: str, password: str, secret: str, *, tag: str) -> list[Reply]:
+    """Sign in as staff do: the password at /login, then the authenticator's code at /login/code.
+
+    The replies in order: the sign-in page, the password's answer, the code page, the code's answer.
+    """
+    login_page = agent.get("/login", tag=tag)
+    password_step = agent.post(
+        "/login", tag=tag, form={"email": email, "password": password, "csrf_token": csrf_token(login_page.body)}
+    )
+    assert password_step.status == 302 and password_step.headers["location"] == "/login/code", (
+        password_step.status,
+        password_step.body[:500],
+    )
+    code_page = agent.get("/login/code", tag=tag)
+    code_step = agent.post(
+        "/login/code", tag=tag, form={"code": _next_code(secret), "csrf_token": csrf_token(code_page.body)}
+    )
+    signed_in = code_step.status == 302 and not code_step.headers["location"].startswith("/login")
+    assert signed_in, (code_step.status, code_step.body[:500])
+    return [login_page, password_step, code_page, code_step]
 
 
 def at_once(count: int, call: Callable[[int], T]) -> list[T]:

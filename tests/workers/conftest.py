@@ -20,6 +20,7 @@ from eventapp.config import normalise_database_url
 from eventapp.extensions import db
 from eventapp.models import CategoryCapacity, Registration, RegistrationCategory, RegistrationStatus, Role
 from tests.agenda.builders import add_session
+from tests.auth.accounts_helpers import enrol_second_factor
 from tests.checkin.builders import add_registration, badge_for, device_token
 from tests.conftest import PASSWORD, add_member, add_user, make_app, services_required
 from tests.registration.conftest import open_meeting
@@ -50,6 +51,11 @@ class World:
     session_id: int
     host_email: str
     admin_email: str
+    #: Every host's address, host_email first (sign-ins from many places need several accounts:
+    #: an account's code of one time step is accepted once).
+    host_emails: list[str]
+    #: The TOTP secret of each staff account: they sign in with a second factor, as in production.
+    totp_secrets: dict[str, str]
     password: str = PASSWORD
 
 
@@ -97,13 +103,18 @@ def _migrate(url: str) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def _build(url: str) -> dict[str, object]:
-    """Users, a meeting with a full-able category and 3N applicants, a scan meeting with badges."""
+def _build(url: str, hosts: int = 1) -> dict[str, object]:
+    """Staff with their second factor, a meeting with a full-able category and 3N applicants, a scan
+    meeting with badges."""
     app = make_app(url, SECRET_KEY=SECRET_KEY, DATA_ENCRYPTION_KEY=DATA_KEY)
     with app.app_context(), pytest.MonkeyPatch.context() as patch:
         patch.setattr("eventapp.models.users.PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
-        host = add_user("host@example.org", Role.HOST)
+        host, *other_hosts = [
+            add_user("host@example.org" if i == 0 else f"host{i + 1}@example.org", Role.HOST) for i in range(hosts)
+        ]
         admin = add_user("secretariat@example.org", Role.ADMIN)
+        staff = [host, *other_hosts, admin]
+        totp_secrets = {user.email: enrol_second_factor(user) for user in staff}
         meeting = open_meeting(
             "2030-workers", starts_on=date(2030, 10, 28), ends_on=date(2030, 10, 29), agenda_published=True
         )
@@ -135,6 +146,8 @@ def _build(url: str) -> dict[str, object]:
             "session_id": session.id,
             "host_email": host.email,
             "admin_email": admin.email,
+            "host_emails": [user.email for user in (host, *other_hosts)],
+            "totp_secrets": totp_secrets,
         }
         db.session.remove()
         db.engine.dispose()

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp.models import CheckIn, Registration, RegistrationStatus, ScanResult, Session
-from tests.workers.cluster import Agent, Cluster, Reply, at_once, csrf_token
+from tests.workers.cluster import Agent, Cluster, Reply, at_once, csrf_token, sign_in
 from tests.workers.conftest import CATEGORY_CAPACITY, LOGIN_LIMIT, World
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -26,15 +26,6 @@ def workers_seen(cluster: Cluster, replies: list[Reply]) -> set[int]:
     assert len(pids) >= 2, f"all {len(replies)} requests were answered by one worker"
     print(f"{len(replies)} concurrent requests answered by {len(pids)} workers")  # shown with -rP
     return pids
-
-
-def sign_in(agent: Agent, email: str, password: str, label: str) -> Reply:
-    form = agent.get("/login", tag=label)
-    reply = agent.post(
-        "/login", tag=label, form={"email": email, "password": password, "csrf_token": csrf_token(form.body)}
-    )
-    assert reply.status == 302, reply.body[:500]
-    return reply
 
 
 def test_login_rate_limit_is_one_counter_for_all_workers(served: tuple[Cluster, World]) -> None:
@@ -101,7 +92,7 @@ def test_concurrent_scans_of_one_badge_admit_once(served: tuple[Cluster, World])
 def test_concurrent_approvals_fill_a_category_exactly(served: tuple[Cluster, World]) -> None:
     cluster, world = served
     host = Agent(cluster, address="198.51.100.30")
-    sign_in(host, world.host_email, world.password, "capacity")
+    sign_in(host, world.host_email, world.password, world.totp_secrets[world.host_email], tag="capacity")
     review = f"/meetings/{world.meeting_slug}/review"
 
     def approve(i: int) -> Reply:
@@ -130,7 +121,7 @@ def test_concurrent_approvals_fill_a_category_exactly(served: tuple[Cluster, Wor
 def test_one_sign_in_holds_on_every_worker_and_sign_out_ends_it_everywhere(served: tuple[Cluster, World]) -> None:
     cluster, world = served
     agent = Agent(cluster, address="198.51.100.40")
-    sign_in(agent, world.admin_email, world.password, "session")
+    sign_in(agent, world.admin_email, world.password, world.totp_secrets[world.admin_email], tag="session")
     assert f"Signed in as {world.admin_email}." in agent.get("/", tag="session").body
 
     signed_in = at_once(20, lambda _: agent.get("/admin/outbox", tag="session"))
