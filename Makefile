@@ -12,7 +12,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# PyICU (name collation) builds against ICU's headers: installed when missing and apt is usable.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
+	@pkg-config --exists icu-i18n 2>/dev/null || ! command -v apt-get >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+		apt-get install -y -qq libicu-dev pkg-config >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null) || true
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
@@ -51,15 +55,15 @@ vendor:
 
 install-dev: $(VENV)/.dev catalogues
 
-# Badge names in Ethiopic, Georgian and Armenian need Debian's Noto fonts (no PyPI package has
-# them); installed when missing and apt is usable.
+# Badge names in Bengali, Tamil, Khmer, Myanmar, Ethiopic, Georgian and other scripts need Debian's
+# Noto fonts (no PyPI package has them); installed when missing and apt is usable.
 NOTO_CORE := /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf
 fonts:
 	@if [ ! -f $(NOTO_CORE) ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		(apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 || \
 		 (apt-get update -qq && apt-get install -y -qq fonts-noto-core >/dev/null)) || true; \
 	fi
-	@[ -f $(NOTO_CORE) ] || echo "fonts-noto-core missing: badge names in Ethiopic, Georgian and Armenian cannot print"
+	@[ -f $(NOTO_CORE) ] || echo "fonts-noto-core missing: badge names in Bengali, Tamil, Khmer, Ethiopic and other scripts print in their Latin form"
 
 run: install vendor fonts
 	$(FLASK) db upgrade
