@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange
 
 from eventapp.models import RepresentationLevel
+from eventapp.web.datetime_fields import DayFirstDateTimeField
 from eventapp.web.forms import AppForm, DatabaseId, enum_choices
-
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class ListSettingsForm(AppForm):
-    inscriptions_close_local = DateTimeLocalField(
+    inscriptions_close_local = DayFirstDateTimeField(
         _l("Inscriptions close"),
-        format=LOCAL_FORMAT,
         validators=[DataRequired()],
-        description=_l("In the meeting's time zone. Hosts can still add a delegation after that."),
+        description=_l(
+            "Day/month/year and a 24-hour time, in the meeting's time zone: 21/10/2030 14:00. "
+            "Hosts can still add a delegation after that."
+        ),
     )
     minutes = IntegerField(
         _l("Minutes per speaker"), validators=[InputRequired(), NumberRange(min=0, max=60)], default=3
