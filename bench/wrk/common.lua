@@ -1,7 +1,7 @@
 -- Shared by the scenario scripts: pacing, argument files, failure counts and the JSON summary.
 -- wrk asks `delay()` how long a connection waits before its next request; `common.paced` answers
--- so that requests leave at the scenario's rate as independent arrivals (exponential gaps), with
--- as many connections as the scenario allows open at once. A server that falls behind shows a
+-- so that requests leave at the scenario's rate with random gaps, with as many connections as
+-- the scenario allows open at once. A server that falls behind shows a
 -- lower rate (and the bench fails it), never a hidden queue on the client's side.
 
 local ffi = require("ffi")
@@ -20,15 +20,18 @@ function common.now_ms()
   return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 
--- A delay() for `rate` requests a second. Arrivals more than a second overdue are dropped.
+-- A delay() for `rate` requests a second. Request n leaves at n / rate seconds, moved by a random
+-- amount of up to one gap either way: arrivals bunch and spread as independent ones do, while
+-- the run keeps the scenario's rate exactly. Arrivals more than a second overdue are dropped.
 function common.paced(rate)
-  local mean_gap, next_at = 1000 / rate, nil
+  local gap, start, n = 1000 / rate, nil, 0
   return function()
     local now = common.now_ms()
-    if next_at == nil or next_at < now - 1000 then next_at = now end
-    local wait = next_at - now
-    next_at = next_at - mean_gap * math.log(1 - math.random())
-    return wait > 0 and math.floor(wait) or 0
+    start = start or now
+    if start + n * gap < now - 1000 then n = math.floor((now - start) / gap) end
+    local at = start + (n + 2 * math.random() - 1) * gap
+    n = n + 1
+    return at > now and math.floor(at - now) or 0
   end
 end
 
