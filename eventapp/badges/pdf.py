@@ -7,12 +7,14 @@ sharp at any printer resolution.
 
 from __future__ import annotations
 
+import tempfile
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import qrcode
 import qrcode.constants
@@ -24,7 +26,7 @@ from eventapp.badges.measure import MM_PER_PT, NameLayout, layout_name, printed_
 from eventapp.badges.names import printed_name
 from eventapp.badges.photos import PHOTO_RATIO, cropped_photo
 from eventapp.badges.qr import ALPHANUMERIC, codewords
-from eventapp.badges.static_fonts import embedding_file
+from eventapp.badges.static_fonts import document_font
 from eventapp.models import Meeting, MemberKind, Registration, RegistrationCategory
 from eventapp.models.base import N_
 from eventapp.web.formatting import country_name, format_date_range
@@ -207,22 +209,34 @@ class BadgePDF(FPDF):
     def __init__(self, layout: Layout, faces: Mapping[str, Collection[int]], shaped: Collection[str]) -> None:
         """A document with these font families, each for its code points (see faces_for).
 
-        `shaped`: the families HarfBuzz shapes text with (see shaped_families).
+        `shaped`: the families HarfBuzz shapes text with (see shaped_families). The document's
+        cut-down fonts live in a folder of its own until it is output.
         """
         super().__init__(unit="mm", format=layout.page)
         self.layout = layout
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
         self.set_creator("WPS Focal Points Network")
+        self.font_folder = tempfile.TemporaryDirectory(prefix="badge-fonts-")
         for family, points in faces.items():
             # fpdf2 reads a width for every character a face maps (about 45,000 in the CJK face),
             # so each face maps only the characters it prints here (none given: all of them).
             self.add_font(
-                family, "", str(embedding_file(family, family in shaped)), unicode_range=sorted(points) or None
+                family,
+                "",
+                str(document_font(family, points, family in shaped, Path(self.font_folder.name))),
+                unicode_range=sorted(points) or None,
             )
         self.families = set(faces)
         self.set_fallback_fonts([family for family in faces if family != PRIMARY], exact_match=False)
         self.set_font(PRIMARY, size=10)
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """The document; its cut-down fonts are removed once it is written."""
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            self.font_folder.cleanup()
 
     def text_line(
         self,

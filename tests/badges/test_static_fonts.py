@@ -132,10 +132,10 @@ MIXED_NAMES = [(n, "Côte d'Ivoire", "") for n in ("Ali بن Ahmed", "Marie (م�
         pytest.param(MIXED_NAMES, id="mixed-scripts"),
     ],
 )
-def test_badges_from_the_copies_look_exactly_as_from_the_source_fonts(app, monkeypatch, badges):
+def test_badges_from_the_cut_down_copies_look_exactly_as_from_the_source_fonts(app, monkeypatch, badges):
     contents = [BadgeContent(n, a, RegistrationCategory.DELEGATE, "A" * 127, label) for n, a, label in badges]
     from_copies = pixels(render_contents("5th Capital-Level Meeting", contents, "a4-4up"))
-    monkeypatch.setattr(badge_pdf, "embedding_file", lambda family, shaped=True: font_path(family))
+    monkeypatch.setattr(badge_pdf, "document_font", lambda family, points, shaped, folder: font_path(family))
     from_sources = pixels(render_contents("5th Capital-Level Meeting", contents, "a4-4up"))
     assert from_copies == from_sources
 
