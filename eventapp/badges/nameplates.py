@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import icu
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventapp.badges.fonts import faces_for
@@ -24,9 +23,11 @@ from eventapp.badges.measure import layout_name
 from eventapp.badges.pdf import BadgePDF, Layout, shaped_families
 from eventapp.extensions import db
 from eventapp.i18n.locales import LANGUAGES
+from eventapp.i18n.translated import list_entry
+from eventapp.i18n.translated import member_name as translated_member_name
 from eventapp.models import Meeting, Member, MemberKind, Registration, RegistrationCategory, RegistrationStatus
 from eventapp.models.base import N_
-from eventapp.web.formatting import country_name, format_date_range
+from eventapp.web.formatting import format_date_range
 
 DEFAULT_LANGUAGES = ("en", "fr")
 #: The groups of the seating list, in order.
@@ -83,18 +84,9 @@ def draw_letter(meeting: Meeting, letter: str | None = None) -> str:
 
 
 def member_name(member: Member, language: str) -> str:
-    """The member's name in a language: as the meeting writes it in English, the name given for
-    that language, else the UN name of a State in it (or the English one)."""
-    if language == "en":
-        # A nameplate is a label: "the African Union" of a sentence is "African Union" on it.
-        return member.name[4:] if member.name.startswith("the ") else member.name
-    given = (getattr(member, "name_translations", None) or {}).get(language)
-    if given:
-        return given
-    if member.kind == MemberKind.STATE and member.iso3:
-        with force_locale(language):
-            return country_name(member.iso3)
-    return member_name(member, "en")
+    """The member's name on a nameplate in a language: the name the reader of that language gets,
+    without the sentence article ("the African Union" of a sentence is "African Union" on a label)."""
+    return list_entry(translated_member_name(member, language))
 
 
 def _initial(text: str) -> str:

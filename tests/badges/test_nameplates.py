@@ -88,3 +88,22 @@ def test_nameplates_print_one_folded_sheet_per_member_in_the_meetings_languages(
     assert "Côte d’Ivoire" in cote or "Côte d'Ivoire" in cote
     states = {s.member.iso3: t for t, s in zip(texts, order, strict=True) if s.member.kind == MemberKind.STATE}
     assert "Allemagne" in states["DEU"] and "Germany" in states["DEU"]
+
+
+def test_a_nameplate_names_a_member_as_member_lists_do_without_the_article(app):
+    from eventapp.badges.nameplates import member_name
+    from eventapp.i18n.translated import list_entry
+    from eventapp.i18n.translated import member_name as listed_name
+
+    union = Member(
+        name="the African Union", kind=MemberKind.REGIONAL_ORGANISATION, name_translations={"fr": "l'Union africaine"}
+    )
+    kenya = Member(name="Kenya", kind=MemberKind.STATE, iso3="KEN")
+    assert member_name(union, "en") == "African Union"
+    assert member_name(union, "fr") == "l'Union africaine"
+    assert member_name(union, "es") == "African Union"
+    assert member_name(kenya, "fr") == "Kenya"
+    assert member_name(kenya, "zh") == "肯尼亚"
+    for member in (union, kenya):
+        for language in ("en", "fr", "ar", "zh"):
+            assert member_name(member, language) == list_entry(listed_name(member, language))
