@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import selectinload
 
 from eventapp.extensions import db
 from eventapp.models import AuditLog, DeviceToken, FocalPointContact, Meeting, Registration, User
+from eventapp.web.pagination import paginate
 
-PAGE_SIZE = 100
 #: Candidates a person filter may match per kind; a longer list means the filter is too loose to be useful.
 PERSON_MATCHES = 500
 
@@ -83,20 +84,13 @@ def _query(f: AuditFilter) -> sa.Select[tuple[AuditLog]]:
     return query
 
 
-def entries(f: AuditFilter, page: int = 1) -> tuple[list[AuditLog], int]:
-    """One page of entries, newest first, and how many match."""
-    query = _query(f)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.options(selectinload(AuditLog.actor))
-        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return list(rows), int(total)
+def entries(f: AuditFilter, args: Mapping[str, str]) -> Pagination:
+    """The page of entries `args` asks for, newest first, with how many match."""
+    query = _query(f).options(selectinload(AuditLog.actor)).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    return paginate(query, args)
 
 
-def concerned(rows: list[AuditLog]) -> dict[tuple[str, int], str]:
+def concerned(rows: Iterable[AuditLog]) -> dict[tuple[str, int], str]:
     """A readable name for the people the entries concern: accounts, registrants, focal points."""
     wanted: dict[str, set[int]] = {}
     for row in rows:

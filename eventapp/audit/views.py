@@ -8,7 +8,6 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from flask_babel import gettext as _
 
 from eventapp.audit.log import (
-    PAGE_SIZE,
     AuditFilter,
     actions,
     actors,
@@ -59,23 +58,18 @@ def _filter() -> tuple[AuditFilter, dict[str, str]]:
 @policy.require(policy.can_read_audit_log)
 def index() -> str:
     audit_filter, errors = _filter()
-    page = request.args.get("page", "1")
-    page_number = int(page) if is_database_id(page) else 1
-    rows, total = entries(audit_filter, page_number)
+    page = entries(audit_filter, request.args)
     meetings = db.session.scalars(db.select(Meeting).order_by(Meeting.starts_on.desc())).all()
     return render_template(
         "audit/index.html",
-        rows=rows,
-        total=total,
-        page=page_number,
-        page_size=PAGE_SIZE,
+        page=page,
         f=audit_filter,
         errors=errors,
         meetings=meetings,
         actions=actions(),
         actors=actors(),
         describe=describe_changes,
-        names=concerned(rows),
+        names=concerned(page.items),
         args={k: v for k, v in request.args.items() if k != "page" and v},
         meetings_by_id={m.id: m for m in meetings},
     )

@@ -119,3 +119,19 @@ def test_the_page_reads_a_fixed_number_of_statements(world_app: Flask) -> None:
         record("member.update", member, actor=actor, details={"name": ["A", "B"]})
     db.session.commit()
     assert cost() == few
+
+
+def test_pages_of_the_log_keep_the_filters(world_app: Flask) -> None:
+    """Past 100 entries the shared pager links to the next page with the same filters; it holds the older rest."""
+    admin = _admin(world_app)
+    member = db.session.scalar(sa.select(Member).where(Member.code == "ROU"))
+    db.session.execute(sa.delete(AuditLog))
+    for number in range(105):
+        record("member.update", member, details={"name": [str(number), str(number + 1)]})
+    db.session.commit()
+    first = admin.get("/audit/?action=member.update").get_data(as_text=True)
+    assert "105 entries." in first and "104 → 105" in first and "</span> 0 → 1</li>" not in first
+    assert 'href="/audit/?page=2&amp;action=member.update" rel="next"' in first
+    second = admin.get("/audit/?page=2&action=member.update").get_data(as_text=True)
+    assert "</span> 0 → 1</li>" in second and "104 → 105" not in second
+    assert 'href="/audit/?action=member.update" rel="prev"' in second
