@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from eventapp.extensions import db
-from eventapp.models import Bilateral, BilateralStatus, Delegation, Meeting, Room, Session, SessionStatus
+from eventapp.models import Bilateral, BilateralStatus, Meeting, Room, Session, SessionStatus
 
 SLOT = timedelta(minutes=30)
 #: The hours a day's grid shows at least, in the meeting's zone; longer when bookings fall outside.
@@ -83,21 +82,13 @@ def _day_rows(day: date, meeting: Meeting, rooms: list[Room], items: list[Item])
     return Day(day, rows)
 
 
-def meeting_grid(meeting: Meeting, rooms: list[Room]) -> list[Day]:
-    """One grid per day of the meeting (and any day a booking falls on), for these rooms."""
+def meeting_grid(meeting: Meeting, rooms: list[Room], bilaterals: list[Bilateral]) -> list[Day]:
+    """One grid per day of the meeting (and any day a booking falls on), for these rooms.
+
+    `bilaterals` are the meeting's, loaded with their delegations; the agreed ones in these rooms show.
+    """
     room_ids = [r.id for r in rooms]
-    bilaterals = db.session.scalars(
-        select(Bilateral)
-        .where(
-            Bilateral.meeting_id == meeting.id,
-            Bilateral.status == BilateralStatus.CONFIRMED,
-            Bilateral.room_id.in_(room_ids),
-        )
-        .options(
-            joinedload(Bilateral.requester).joinedload(Delegation.member),
-            joinedload(Bilateral.counterpart).joinedload(Delegation.member),
-        )
-    ).all()
+    bilaterals = [b for b in bilaterals if b.status == BilateralStatus.CONFIRMED and b.room_id in room_ids]
     sessions = db.session.scalars(
         select(Session).where(
             Session.meeting_id == meeting.id,

@@ -37,7 +37,7 @@ def grid(slug: str) -> str:
         "bilaterals/grid.html",
         meeting=meeting,
         rooms=rooms,
-        days=grids.meeting_grid(meeting, rooms),
+        days=grids.meeting_grid(meeting, rooms, everything),
         unbooked=[b for b in everything if b.status == BilateralStatus.CONFIRMED and b.room_id is None],
         pending=[b for b in everything if b.status == BilateralStatus.REQUESTED],
         closed=[b for b in everything if b.status in (BilateralStatus.DECLINED, BilateralStatus.CANCELLED)],

@@ -128,3 +128,15 @@ def test_the_host_grid_shows_rooms_by_time_and_books_without_a_query_per_bilater
     for start in ("2030-06-04T14:00", "2030-06-04T15:00", "2030-06-04T16:00"):
         booking.book_room(agreed(s, start), s.room_b.id, actor=s.host)
     assert statements() == few
+
+
+def test_the_host_grid_reads_the_meetings_bilaterals_once(client: FlaskClient, auth: AuthActions) -> None:
+    s = scene()
+    booking.book_room(agreed(s, "2030-06-03T10:00"), s.room_a.id, actor=s.host)
+    auth.login(s.host.email)
+    db.session.expire_all()
+    with count_statements() as seen:
+        page = client.get(f"/meetings/{s.meeting.slug}/bilaterals").get_data(as_text=True)
+    assert "Romania and Senegal" in page
+    from_bilaterals = [q for q in seen if q.lstrip().upper().startswith("SELECT") and "FROM bilaterals " in q]
+    assert len(from_bilaterals) == 1, from_bilaterals
