@@ -11,18 +11,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from eventapp.checkin.services import ENTRANCE
 from eventapp.extensions import db
 from eventapp.i18n.translated import list_entry, member_name
 from eventapp.models import (
     Delegation,
     Meeting,
     Member,
-    Presence,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
 )
+from eventapp.workspace.desk import arrived_at_entrance
 
 #: Arrival at the venue: key -> label.
 PRESENCE = {
@@ -98,13 +97,8 @@ def _matching(meeting: Meeting, audience: Audience) -> sa.Select[tuple[Registrat
             )
         )
     if audience.presence:
-        arrived = (
-            select(Presence.registration_id)
-            .where(Presence.meeting_id == meeting.id, Presence.checkpoint == ENTRANCE)
-            .scalar_subquery()
-        )
-        inside = Registration.id.in_(arrived)
-        query = query.where(inside if audience.presence == "arrived" else ~inside)
+        arrived = arrived_at_entrance()
+        query = query.where(arrived if audience.presence == "arrived" else ~arrived)
     if audience.need == "visa":
         query = query.where(Registration.needs_visa_letter.is_(True))
     elif audience.need == "accessibility":

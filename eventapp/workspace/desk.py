@@ -59,8 +59,11 @@ def _inside_now() -> sa.ColumnElement[bool]:
     )
 
 
-def _arrived() -> sa.ColumnElement[bool]:
-    """Admitted at the entrance at least once (whether inside now or gone for the day)."""
+def arrived_at_entrance() -> sa.ColumnElement[bool]:
+    """Admitted at the entrance at least once (whether inside now or gone for the day).
+
+    The one rule for "arrived" (the desk and the messages' audience); an exit scan alone is no arrival.
+    """
     return sa.exists().where(
         CheckIn.registration_id == Registration.id,
         CheckIn.checkpoint == ENTRANCE,
@@ -97,7 +100,7 @@ def desk_page(meeting: Meeting, args: Mapping[str, str]) -> Pagination:
     if show == SHOW_INSIDE:
         query = query.where(_inside_now())
     elif show == SHOW_NOT_ARRIVED:
-        query = query.where(~_arrived())
+        query = query.where(~arrived_at_entrance())
     return paginate(query.order_by(*_BY_NAME), args)
 
 
@@ -122,7 +125,7 @@ def desk_counts(meeting: Meeting) -> DeskCounts:
     return DeskCounts(
         approved=db.session.scalar(approved) or 0,
         inside=db.session.scalar(approved.where(_inside_now())) or 0,
-        arrived=db.session.scalar(approved.where(_arrived())) or 0,
+        arrived=db.session.scalar(approved.where(arrived_at_entrance())) or 0,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 import pytest
@@ -11,15 +12,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from eventapp.badges.services import badge_token, issue_badge
+from eventapp.checkin.services import ENTRANCE, scan
 from eventapp.extensions import db
 from eventapp.models import (
+    Direction,
     GroupMessage,
     MailStatus,
     Meeting,
     MessageRecipient,
     MessageTemplate,
     OutboxMessage,
-    Presence,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
@@ -172,9 +175,14 @@ def test_mistakes_are_shown_next_to_their_field_and_the_text_is_kept(meeting: Me
 
 def test_arrival_needs_and_member_narrow_the_group(meeting: Meeting, host: FlaskClient) -> None:
     inside = person(meeting, "Amina", "Diallo", "fr", needs_visa_letter=True)
-    person(meeting, "Lucía", "Pérez", "es")
-    db.session.add(Presence(registration_id=inside.id, checkpoint="entrance", meeting_id=meeting.id, inside=True))
-    db.session.commit()
+    outside = person(meeting, "Lucía", "Pérez", "es")
+
+    def door(who: Registration, direction: Direction) -> None:
+        token = badge_token(issue_badge(who))
+        scan(meeting, token=token, checkpoint=ENTRANCE, direction=direction, nonce=secrets.token_hex(8))
+
+    door(inside, Direction.IN)
+    door(outside, Direction.OUT)  # an exit scanned by mistake is no arrival
 
     def names(**filters: str) -> str:
         return host.post("/meetings/2030-geneva/messages/new", data=message(action="preview", **filters)).get_data(
