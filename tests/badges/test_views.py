@@ -54,3 +54,24 @@ def test_reissue_revokes(client, auth, meeting):
     assert response.status_code == 302
     badges = db.session.query(Badge).order_by(Badge.id).all()
     assert len(badges) == 2 and badges[0].revoked_at is not None and badges[1].revoked_at is None
+
+
+def test_the_badges_list_reads_a_page_in_the_same_queries_for_few_people_or_many(client, auth, meeting):
+    from tests.conftest import add_member, count_statements
+
+    auth.login("host@example.org")
+    slug = meeting.slug
+
+    def statements() -> int:
+        db.session.expire_all()
+        with count_statements() as seen:
+            assert client.get(f"/meetings/{slug}/badges").status_code == 200
+        return len(seen)
+
+    badge_for(add_registration(meeting, "Lea", "Berg", member=add_member("SWE", "Member SWE")))
+    few = statements()
+    for n, code in enumerate(("KEN", "PER", "NOR", "JOR")):
+        member = add_member(code, f"Member {code}")
+        for k in range(3):
+            badge_for(add_registration(meeting, f"Given{n}{k}", f"Family{n}{k}", member=member))
+    assert statements() == few
