@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventapp.auth import policy
+from eventapp.bilaterals.settings import settings_of
 from eventapp.models import Bilateral, BilateralSide, Delegation
 
 
@@ -43,3 +44,10 @@ def can_see(user: Any, bilateral: Bilateral) -> bool:
 def can_open_list(user: Any, delegation: Delegation) -> bool:
     """A delegation's bilaterals: its focal points, hosts and the secretariat."""
     return is_staff(user) or speaks_for(user, delegation)
+
+
+def can_book_room(user: Any, bilateral: Bilateral) -> bool:
+    """Hosts book bilateral rooms; the two delegations too when the meeting's settings allow it."""
+    if is_staff(user):
+        return True
+    return side_of(user, bilateral) is not None and settings_of(bilateral.meeting).delegations_book_rooms

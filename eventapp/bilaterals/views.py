@@ -19,7 +19,7 @@ from eventapp.bilaterals.blueprint import bp
 from eventapp.bilaterals.errors import BilateralError
 from eventapp.bilaterals.forms import AcceptForm, MessageForm, MoveForm, ProposeForm, RequestForm, RoomForm
 from eventapp.bilaterals.naming import member_name
-from eventapp.bilaterals.settings import bilateral_rooms, settings_of
+from eventapp.bilaterals.settings import bilateral_rooms
 from eventapp.extensions import db
 from eventapp.meetings.services import get_meeting, to_local
 from eventapp.models import Bilateral, BilateralStatus, BilateralStepKind, Delegation, Meeting
@@ -129,7 +129,7 @@ def _forms(meeting: Meeting, bilateral: Bilateral, **posted: Any) -> dict[str, A
     if bilateral.status == BilateralStatus.CONFIRMED:
         rooms = bilateral_rooms(meeting)
         room_choices = pair_choices([(str(r.id), r.name) for r in rooms])
-        if staff or (side is not None and settings_of(meeting).delegations_book_rooms):
+        if access.can_book_room(current_user, bilateral):
             room = posted.get("room") or RoomForm(formdata=None, prefix="room", room_id=str(bilateral.room_id or ""))
             room.room_id.choices = pair_choices([("", _("Choose a room"))]) + room_choices
             forms["room"] = room
@@ -240,7 +240,7 @@ def book(slug: str, bilateral_id: int) -> Response | tuple[str, int]:
     meeting, bilateral = _bilateral(slug, bilateral_id)
     side = access.side_of(current_user, bilateral)
     staff = access.is_staff(current_user)
-    if not staff and not settings_of(meeting).delegations_book_rooms:
+    if not access.can_book_room(current_user, bilateral):
         abort(403)  # the hosts book the rooms of this meeting
     form = RoomForm(prefix="room")
     form.room_id.choices = pair_choices([(str(r.id), r.name) for r in bilateral_rooms(meeting)])

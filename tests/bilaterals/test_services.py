@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import refresh
 from sqlalchemy import func, select
 
-from eventapp.bilaterals import booking, services
+from eventapp.bilaterals import access, booking, services
 from eventapp.bilaterals.errors import BilateralError
 from eventapp.extensions import db
 from eventapp.models import (
@@ -181,3 +181,15 @@ def test_before_an_agreement_the_requester_withdraws_and_the_delegation_asked_de
     assert "declined" in _mail_to(s.fp_romania.email)[-1].subject
     with pytest.raises(BilateralError, match="already closed"):
         services.cancel(second, actor=s.host, side=None)
+
+
+@pytest.mark.parametrize("delegations_book_rooms", [False, True])
+def test_who_books_a_room_hosts_always_the_two_delegations_when_allowed(
+    app: Flask, delegations_book_rooms: bool
+) -> None:
+    s = scene(delegations_book_rooms=delegations_book_rooms)
+    b = agreed(s, "2030-06-03T10:00")
+    assert access.can_book_room(s.host, b)
+    assert access.can_book_room(s.fp_romania, b) is delegations_book_rooms
+    assert access.can_book_room(s.fp_senegal, b) is delegations_book_rooms
+    assert not access.can_book_room(s.fp_chile, b)  # not a party to this bilateral
