@@ -120,11 +120,20 @@ def inside_ids(meeting: Meeting, ids: list[int]) -> set[int]:
     )
 
 
+def _approved_count(meeting: Meeting) -> sa.Select[tuple[int]]:
+    return _approved(meeting).with_only_columns(sa.func.count(Registration.id))
+
+
+def inside_count(meeting: Meeting) -> int:
+    """Approved people inside the venue now: the desk's and the Overview's figure."""
+    return db.session.scalar(_approved_count(meeting).where(_inside_now())) or 0
+
+
 def desk_counts(meeting: Meeting) -> DeskCounts:
-    approved = _approved(meeting).with_only_columns(sa.func.count(Registration.id))
+    approved = _approved_count(meeting)
     return DeskCounts(
         approved=db.session.scalar(approved) or 0,
-        inside=db.session.scalar(approved.where(_inside_now())) or 0,
+        inside=inside_count(meeting),
         arrived=db.session.scalar(approved.where(arrived_at_entrance())) or 0,
     )
 

@@ -6,18 +6,17 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from eventapp.checkin.services import ENTRANCE
 from eventapp.extensions import db
 from eventapp.models import (
     Badge,
     Delegation,
     Meeting,
-    Presence,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
 )
 from eventapp.registration.store import ACTIVE
+from eventapp.workspace.desk import inside_count
 
 #: The statuses the Overview's table shows, in the order a host reads them.
 SHOWN_STATUSES = (
@@ -87,11 +86,7 @@ def meeting_overview(meeting: Meeting) -> Overview:
             Badge.revoked_at.is_(None),
         )
     )
-    overview.inside_now = _count(
-        sa.select(sa.func.count()).where(
-            Presence.meeting_id == meeting.id, Presence.checkpoint == ENTRANCE, Presence.inside
-        )
-    )
+    overview.inside_now = inside_count(meeting)
     overview.visa_letters_requested = _count(
         sa.select(sa.func.count(Registration.id)).where(
             Registration.meeting_id == meeting.id, Registration.needs_visa_letter, Registration.status.in_(ACTIVE)

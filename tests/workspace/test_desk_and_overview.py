@@ -74,6 +74,16 @@ def test_the_desk_finds_people_and_checks_them_in_and_the_overview_follows(host:
     assert off.headers["Location"] == f"/meetings/{world.slug}/people/{world.registrant_x}"
 
 
+def test_someone_withdrawn_while_inside_leaves_the_desk_and_the_overview_alike(host: FlaskClient, world: World) -> None:
+    host.post(f"/meetings/{world.slug}/people/{world.registrant_x}/in")
+    host.post(
+        f"/meetings/{world.slug}/people/{world.registrant_x}/status", data={"action": "withdraw", "reason": "Ill"}
+    )
+    desk = host.get(f"/meetings/{world.slug}/desk").get_data(as_text=True)
+    overview = host.get(f"/meetings/{world.slug}/manage").get_data(as_text=True)
+    assert _figure(desk, "inside") == _figure(overview, "inside") == 0
+
+
 def test_the_attendance_export(host: FlaskClient, world: World) -> None:
     host.post(f"/meetings/{world.slug}/people/{world.registrant_x}/in")
     answer = host.get(f"/meetings/{world.slug}/desk/attendance.csv")
