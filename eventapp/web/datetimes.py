@@ -17,16 +17,10 @@ from flask import Flask
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
-from eventapp.web.formatting import format_date
+from eventapp.web.formatting import _locale, format_date
 
 #: Names of Coordinated Universal Time itself, which has no city.
 UNIVERSAL = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"})
-
-
-def _locale(locale: Locale | str | None) -> Locale:
-    if locale is None:
-        locale = get_locale() or "en"
-    return locale if isinstance(locale, Locale) else Locale.parse(locale)
 
 
 def _instant(zone: ZoneInfo, at: datetime | date | None) -> datetime:
