@@ -36,8 +36,6 @@ def index() -> tuple[str, int] | Response:
         try:
             if not _me().check_password(form.current.data or ""):
                 raise UserError(_("This is not your current password."), field="current")
-            if form.password.data != form.confirm.data:
-                raise UserError(_("The two passwords are not the same."), field="confirm")
             change_password(_me(), form.password.data or "", actor=_me())
         except UserError as exc:
             getattr(form, exc.field or "password").errors = [str(exc)]

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from eventapp.models import Role
 from eventapp.web.forms import AppForm, enum_choices
@@ -58,7 +58,11 @@ class SetPasswordForm(AppForm):
     )
     confirm = PasswordField(
         _l("The same password again"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[
+            DataRequired(),
+            Length(max=200),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from eventapp.audit.services import record
-from eventapp.auth.services import UserError, check_new_password, find_user_by_email
+from eventapp.auth.services import check_new_password, find_user_by_email
 from eventapp.extensions import db
 from eventapp.mail.services import queue_email
 from eventapp.models import AccountLink, LinkPurpose, User
@@ -118,11 +118,9 @@ def find_link(token: str) -> AccountLink | None:
     return link
 
 
-def use_link(link: AccountLink, password: str, confirmation: str) -> User:
+def use_link(link: AccountLink, password: str) -> User:
     """Set the account's password through the link, spend it, commit; raise UserError on a bad password."""
     user = link.user
-    if password != confirmation:
-        raise UserError(_("The two passwords are not the same."), field="confirm")
     check_new_password(password, email=user.email)
     user.set_password(password)
     _spend_links(user)

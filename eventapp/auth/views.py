@@ -146,10 +146,9 @@ def set_password(token: str) -> tuple[str, int] | Response:
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = links.use_link(link, form.password.data or "", form.confirm.data or "")
+            user = links.use_link(link, form.password.data or "")
         except UserError as exc:
-            field = form.confirm if exc.field == "confirm" else form.password
-            field.errors = [str(exc)]
+            form.password.errors = [str(exc)]
         else:
             session.clear()
             logout_user()

@@ -183,3 +183,12 @@ def test_changing_ones_password_needs_the_current_one_and_ends_other_sessions(fr
     assert done.headers["Location"] == "/account/"
     assert here.get("/account/").status_code == 200, "this session goes on"
     assert elsewhere.get("/account/").status_code == 302, "the other one ended"
+
+
+def test_a_new_password_typed_twice_differently_is_refused_next_to_the_second_one(fresh: Flask) -> None:
+    """The rule lives in the form every password page shares: the account page and invitation/reset links."""
+    here = _signed_in(fresh, "fp@example.org")
+    answer = here.post("/account/", data={"current": PASSWORD, "password": GOOD, "confirm": GOOD + "!"})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="confirm-error"' in page and "not the same" in page
+    _signed_in(fresh, "fp@example.org", PASSWORD)  # unchanged
