@@ -18,7 +18,7 @@ from eventapp.extensions import db
 from eventapp.models import InscriptionStatus, SpeakerInscription, SpeakersList, User
 from eventapp.models.base import utcnow
 from eventapp.speakers.errors import SpeakersError, rolls_back
-from eventapp.speakers.services import lock_list, ordered_inscriptions
+from eventapp.speakers.services import done_then_waiting, lock_list, ordered_inscriptions
 
 ACTIONS = ("start", "pause", "next", "absent")
 #: How late a queued action may arrive and still count from when it was pressed.
@@ -47,12 +47,6 @@ def current(speakers_list: SpeakersList) -> SpeakerInscription | None:
     return next((i for i in speakers_list.inscriptions if i.status == InscriptionStatus.CALLED), None)
 
 
-def _waiting(speakers_list: SpeakersList) -> list[SpeakerInscription]:
-    return sorted(
-        (i for i in speakers_list.inscriptions if i.status == InscriptionStatus.WAITING), key=lambda i: i.position
-    )
-
-
 def _stop_clock(speakers_list: SpeakersList, at: datetime) -> None:
     if speakers_list.clock_started_at is not None:
         at = max(at, speakers_list.clock_started_at)
@@ -74,7 +68,7 @@ def _to_end(speakers_list: SpeakersList, inscription: SpeakerInscription) -> Non
 
 def _call_next(speakers_list: SpeakersList) -> SpeakerInscription | None:
     _reset_clock(speakers_list)
-    waiting = _waiting(speakers_list)
+    _done, waiting = done_then_waiting(speakers_list)
     if not waiting:
         return None
     waiting[0].status = InscriptionStatus.CALLED

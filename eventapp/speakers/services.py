@@ -164,7 +164,8 @@ def _renumber(ordered: list[SpeakerInscription]) -> None:
             inscription.position = place
 
 
-def _done_then_waiting(speakers_list: SpeakersList) -> tuple[list[SpeakerInscription], list[SpeakerInscription]]:
+def done_then_waiting(speakers_list: SpeakersList) -> tuple[list[SpeakerInscription], list[SpeakerInscription]]:
+    """The list in its order, split: those called or done, then those still waiting."""
     ordered = sorted(speakers_list.inscriptions, key=lambda i: (i.position, i.id or 0))
     waiting = [i for i in ordered if i.status == InscriptionStatus.WAITING]
     return [i for i in ordered if i.status != InscriptionStatus.WAITING], waiting
@@ -172,7 +173,7 @@ def _done_then_waiting(speakers_list: SpeakersList) -> tuple[list[SpeakerInscrip
 
 def _sort_waiting(speakers_list: SpeakersList, meeting: Meeting) -> None:
     chairs = _chairs_if_first(speakers_list, meeting)
-    done, waiting = _done_then_waiting(speakers_list)
+    done, waiting = done_then_waiting(speakers_list)
     _renumber(done + sorted(waiting, key=lambda i: natural_key(i, chairs)))
 
 
@@ -182,7 +183,7 @@ def _place_new(speakers_list: SpeakersList, new: SpeakerInscription, meeting: Me
     Moves a host made by hand stay as they are: nobody who was ahead of another is put behind.
     """
     chairs = _chairs_if_first(speakers_list, meeting)
-    done, waiting = _done_then_waiting(speakers_list)
+    done, waiting = done_then_waiting(speakers_list)
     waiting = [i for i in waiting if i is not new]
     key = natural_key(new, chairs)
     at = 0
@@ -289,7 +290,7 @@ def withdraw(inscription: SpeakerInscription, *, actor: User | None, by_host: bo
         raise SpeakersError(_("Inscriptions for this list are closed; ask the hosts."))
     member = inscription.delegation.member.name
     locked.inscriptions.remove(inscription)
-    done, waiting = _done_then_waiting(locked)
+    done, waiting = done_then_waiting(locked)
     _renumber(done + waiting)
     locked.version += 1
     record(
@@ -306,7 +307,7 @@ def withdraw(inscription: SpeakerInscription, *, actor: User | None, by_host: bo
 def move(speakers_list: SpeakersList, inscription_id: int, direction: str, *, actor: User | None) -> None:
     """Swap a waiting delegation with the waiting one before ("up") or after ("down") it."""
     locked = lock_list(speakers_list.id)
-    _done, waiting = _done_then_waiting(locked)
+    _done, waiting = done_then_waiting(locked)
     index = next((k for k, i in enumerate(waiting) if i.id == inscription_id), None)
     if index is None:
         raise SpeakersError(_("Only delegations still waiting to speak can be moved."))

@@ -14,7 +14,7 @@ from eventapp.models.base import utcnow
 from eventapp.speakers.console import apply_action, pressed_at, state
 from eventapp.speakers.errors import SpeakersError
 from eventapp.speakers.record import record_csv, record_pdf, session_record
-from eventapp.speakers.services import inscribe
+from eventapp.speakers.services import inscribe, move
 from tests.speakers.conftest import Plenary, add_delegation, members, plenary_with_list
 
 
@@ -109,3 +109,12 @@ def test_who_spoke_in_order_and_who_did_not(plenary: Plenary) -> None:
     assert rows[3][1] == "Senegal" and rows[3][7] == "no"
     pdf = record_pdf(result, plenary.meeting.title, plenary.session.title, plenary.session.starts_at)
     assert pdf.startswith(b"%PDF")
+
+
+def test_next_calls_the_list_in_the_order_the_host_left_it(plenary: Plenary) -> None:
+    canada = next(i for i in plenary.speakers_list.inscriptions if i.delegation.member.code == "CAN")
+    move(plenary.speakers_list, canada.id, "up", actor=plenary.host)  # Senegal, Canada, Romania
+    move(plenary.speakers_list, canada.id, "up", actor=plenary.host)  # Canada, Senegal, Romania
+    db.session.expire_all()
+    s = _act(plenary, "next", 0)
+    assert s["current"]["member"] == "Canada" and [p["member"] for p in s["waiting"]] == ["Senegal", "Romania"]
