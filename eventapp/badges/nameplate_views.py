@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 
-from eventapp.audit.services import record
 from eventapp.auth.policy import can_manage_meetings, require
 from eventapp.badges.nameplates import (
     NameplateError,
@@ -24,7 +23,6 @@ from eventapp.badges.nameplates import (
     set_languages,
 )
 from eventapp.badges.views import bp, meeting_or_404
-from eventapp.extensions import db
 from eventapp.i18n.locales import LANGUAGES
 from eventapp.models import Meeting
 from eventapp.web.forms import AppForm, pair_choices
@@ -81,12 +79,10 @@ def nameplate_languages(slug: str) -> tuple[str, int] | BaseResponse:
     if not form.validate_on_submit():
         return _page(meeting, languages_form=form)
     try:
-        set_languages(meeting, form.languages.data or [])
+        set_languages(meeting, form.languages.data or [], actor=current_user)
     except NameplateError as exc:
         form.languages.errors = [exc.message]
         return _page(meeting, languages_form=form)
-    record("meeting.nameplate_languages", meeting, actor=current_user, meeting_id=meeting.id)
-    db.session.commit()
     flash(
         _("Nameplates will print in: %(languages)s.", languages=", ".join(LANGUAGES[c] for c in languages_of(meeting))),
         "success",
@@ -102,12 +98,10 @@ def seating_letter(slug: str) -> tuple[str, int] | BaseResponse:
     if not form.validate_on_submit():
         return _page(meeting, letter_form=form)
     try:
-        letter = draw_letter(meeting, form.letter.data or None)
+        letter = draw_letter(meeting, form.letter.data or None, actor=current_user)
     except NameplateError as exc:
         form.letter.errors = [exc.message]
         return _page(meeting, letter_form=form)
-    record("meeting.seating_letter", meeting, actor=current_user, meeting_id=meeting.id, details={"letter": letter})
-    db.session.commit()
     flash(_("Member States now sit in alphabetical order from the letter %(letter)s.", letter=letter), "success")
     return redirect(url_for("badges.nameplates", slug=slug))
 

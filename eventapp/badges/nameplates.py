@@ -18,6 +18,7 @@ import icu
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from eventapp.audit.services import record
 from eventapp.badges.fonts import faces_for
 from eventapp.badges.measure import layout_name
 from eventapp.badges.pdf import BadgePDF, Layout, shaped_families
@@ -25,7 +26,15 @@ from eventapp.extensions import db
 from eventapp.i18n.locales import LANGUAGES
 from eventapp.i18n.translated import list_entry
 from eventapp.i18n.translated import member_name as translated_member_name
-from eventapp.models import Meeting, Member, MemberKind, Registration, RegistrationCategory, RegistrationStatus
+from eventapp.models import (
+    Meeting,
+    Member,
+    MemberKind,
+    Registration,
+    RegistrationCategory,
+    RegistrationStatus,
+    User,
+)
 from eventapp.models.base import N_
 from eventapp.web.formatting import format_date_range
 
@@ -66,20 +75,24 @@ def languages_of(meeting: Meeting) -> list[str]:
     return chosen or list(DEFAULT_LANGUAGES)
 
 
-def set_languages(meeting: Meeting, languages: Sequence[str]) -> None:
-    """Keep the chosen UN languages, in the order of the six (the caller commits)."""
+def set_languages(meeting: Meeting, languages: Sequence[str], *, actor: User | None) -> None:
+    """Keep the chosen UN languages, in the order of the six, and commit."""
     chosen = [code for code in LANGUAGES if code in set(languages)]
     if not chosen:
         raise NameplateError("languages", _("Choose at least one language."))
     meeting.nameplate_languages = ",".join(chosen)
+    record("meeting.nameplate_languages", meeting, actor=actor, meeting_id=meeting.id)
+    db.session.commit()
 
 
-def draw_letter(meeting: Meeting, letter: str | None = None) -> str:
-    """Draw (or set) the letter Member States are seated from (the caller commits)."""
+def draw_letter(meeting: Meeting, letter: str | None = None, *, actor: User | None) -> str:
+    """Draw (or set) the letter Member States are seated from, and commit."""
     letter = (letter or secrets.choice(string.ascii_uppercase)).upper()
     if len(letter) != 1 or letter not in string.ascii_uppercase:
         raise NameplateError("letter", _("Choose a letter from A to Z."))
     meeting.seating_letter = letter
+    record("meeting.seating_letter", meeting, actor=actor, meeting_id=meeting.id, details={"letter": letter})
+    db.session.commit()
     return letter
 
 
