@@ -10,6 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from eventapp.bilaterals.booking import warnings as booking_warnings
+from eventapp.bilaterals.services import meeting_bilaterals
+from eventapp.bilaterals.settings import bilateral_rooms
 from eventapp.extensions import db
 from eventapp.models import Bilateral, BilateralStatus, Meeting, Room, Session, SessionStatus
 
@@ -107,3 +110,32 @@ def meeting_grid(meeting: Meeting, rooms: list[Room], bilaterals: list[Bilateral
     for item in items:
         by_day.setdefault(item.starts_at.astimezone(zone).date(), []).append(item)
     return [_day_rows(d, meeting, rooms, by_day[d]) for d in sorted(by_day)]
+
+
+@dataclass
+class HostOverview:
+    """Everything the hosts' grid page shows of a meeting's bilaterals."""
+
+    rooms: list[Room]
+    days: list[Day]
+    #: Agreed, waiting for a room.
+    unbooked: list[Bilateral]
+    #: Awaiting an answer.
+    pending: list[Bilateral]
+    #: Declined or cancelled.
+    closed: list[Bilateral]
+    warnings: dict[int, list[str]]
+
+
+def host_overview(meeting: Meeting) -> HostOverview:
+    """The meeting's bilaterals, read once, sorted into the grid and the lists beside it."""
+    rooms = bilateral_rooms(meeting)
+    everything = meeting_bilaterals(meeting)
+    return HostOverview(
+        rooms=rooms,
+        days=meeting_grid(meeting, rooms, everything),
+        unbooked=[b for b in everything if b.status == BilateralStatus.CONFIRMED and b.room_id is None],
+        pending=[b for b in everything if b.status == BilateralStatus.REQUESTED],
+        closed=[b for b in everything if b.status in (BilateralStatus.DECLINED, BilateralStatus.CANCELLED)],
+        warnings=booking_warnings(meeting, everything),
+    )

@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response
 
 from eventapp.agenda.rooms import list_rooms
 from eventapp.auth import policy
-from eventapp.bilaterals import access, booking, services
+from eventapp.bilaterals import access
 from eventapp.bilaterals import grid as grids
 from eventapp.bilaterals.blueprint import bp
 from eventapp.bilaterals.errors import BilateralError
 from eventapp.bilaterals.forms import SettingsForm
-from eventapp.bilaterals.settings import bilateral_room_ids, bilateral_rooms, save_settings, settings_of
+from eventapp.bilaterals.settings import bilateral_room_ids, save_settings, settings_of
 from eventapp.meetings.services import get_meeting
-from eventapp.models import BilateralStatus, Meeting
+from eventapp.models import Meeting
 from eventapp.web.forms import pair_choices
 from eventapp.web.responses import render_form
 
@@ -31,17 +31,10 @@ def _meeting(slug: str) -> Meeting:
 @staff
 def grid(slug: str) -> str:
     meeting = _meeting(slug)
-    rooms = bilateral_rooms(meeting)
-    everything = services.meeting_bilaterals(meeting)
     return render_template(
         "bilaterals/grid.html",
         meeting=meeting,
-        rooms=rooms,
-        days=grids.meeting_grid(meeting, rooms, everything),
-        unbooked=[b for b in everything if b.status == BilateralStatus.CONFIRMED and b.room_id is None],
-        pending=[b for b in everything if b.status == BilateralStatus.REQUESTED],
-        closed=[b for b in everything if b.status in (BilateralStatus.DECLINED, BilateralStatus.CANCELLED)],
-        warnings=booking.warnings(meeting, everything),
+        **vars(grids.host_overview(meeting)),
         settings=settings_of(meeting),
     )
 
