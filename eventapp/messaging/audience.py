@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from eventapp.extensions import db
 from eventapp.i18n.translated import list_entry, member_name
@@ -112,7 +112,5 @@ def recipients(meeting: Meeting, audience: Audience) -> list[Registration]:
     """Everyone the group holds now, by family name."""
     if not audience.statuses:
         return []
-    query = _matching(meeting, audience).order_by(
-        func.lower(Registration.family_name), func.lower(Registration.given_name), Registration.id
-    )
+    query = _matching(meeting, audience).order_by(Registration.name_sort_key, Registration.id)
     return list(db.session.scalars(query))

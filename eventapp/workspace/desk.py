@@ -39,7 +39,8 @@ SHOW_ALL, SHOW_INSIDE, SHOW_NOT_ARRIVED = "all", "inside", "not_arrived"
 SHOWS = (SHOW_ALL, SHOW_INSIDE, SHOW_NOT_ARRIVED)
 
 
-_BY_NAME = (sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+# The collation key kept on every write, which ix_registrations_meeting_status_sort_key serves.
+_BY_NAME = (Registration.name_sort_key, Registration.id)
 
 
 @dataclass

@@ -37,7 +37,7 @@ def visa_letters(slug: str) -> str:
     people = db.session.scalars(
         sa.select(Registration)
         .where(Registration.meeting_id == meeting.id, Registration.needs_visa_letter, Registration.status.in_(ACTIVE))
-        .order_by(sa.func.lower(Registration.family_name), sa.func.lower(Registration.given_name), Registration.id)
+        .order_by(Registration.name_sort_key, Registration.id)
     ).all()
     return render_template("workspace/visa_letters.html", meeting=meeting, people=people)
 

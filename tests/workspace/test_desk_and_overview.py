@@ -117,3 +117,22 @@ def test_the_desk_reads_a_fixed_number_of_statements(host: FlaskClient, world: W
     with count_statements() as many:
         assert "Reporter19" in host.get(f"/meetings/{world.slug}/desk").get_data(as_text=True)
     assert len(many) == len(few), "\n".join(many)
+
+
+def test_the_desk_lists_names_in_alphabetical_order_accents_included(host: FlaskClient, world: World) -> None:
+    for i, family in enumerate(("Fall", "Émond", "Ebert")):
+        host.post(
+            f"/meetings/{world.slug}/people/new",
+            data={
+                "category": "media",
+                "locale": "en",
+                "approve": "y",
+                "given_name": "Chris",
+                "family_name": family,
+                "email": f"chris{i}@example.org",
+                "organisation": "Weekly Courier",
+                "consent_data_processing": "y",
+            },
+        )
+    html = host.get(f"/meetings/{world.slug}/desk", query_string={"q": "weekly courier"}).get_data(as_text=True)
+    assert re.findall(r"Chris (\w+)</a>", html) == ["Ebert", "Émond", "Fall"]
