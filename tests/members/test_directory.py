@@ -201,3 +201,51 @@ def test_no_contact_detail_on_any_public_page(app: Flask) -> None:
         assert len(seen) > 20, f"the crawl reached only {sorted(seen)}"
     finally:
         remove_files()
+
+
+def test_the_member_page_reads_a_fixed_number_of_statements_however_many_meetings(app: Flask) -> None:
+    """Participation is read per kind (delegations, people, check-ins, speeches), never per meeting."""
+    world = build_world()
+    try:
+        member_id = db.session.get(Delegation, world.delegation_a).member_id
+        fresh = _fresh(app)
+        host = _signed_in(fresh, "host@example.org")
+        with fresh.app_context():
+            engine = db.engine  # the engine of the app that answers the requests
+
+        def cost() -> int:
+            statements: list[str] = []
+
+            def listener(conn: object, cursor: object, statement: str, *args: object) -> None:
+                statements.append(statement)
+
+            sa.event.listen(engine, "before_cursor_execute", listener)
+            try:
+                assert host.get("/members/ROU").status_code == 200
+            finally:
+                sa.event.remove(engine, "before_cursor_execute", listener)
+            return len(statements)
+
+        cost()  # the first request also opens the connection
+        few = cost()
+        for number in range(5):
+            meeting = add_meeting(f"202{number}-past", days_ahead=-100 * (number + 1))
+            delegation = Delegation(meeting_id=meeting.id, member_id=member_id)
+            db.session.add(delegation)
+            db.session.flush()
+            db.session.add_all(
+                Registration(
+                    meeting_id=meeting.id,
+                    delegation_id=delegation.id,
+                    category=RegistrationCategory.DELEGATE,
+                    status=RegistrationStatus.APPROVED,
+                    given_name=f"Given{person}",
+                    family_name=f"Family{number}",
+                    email=f"p{number}-{person}@example.org",
+                )
+                for person in range(3)
+            )
+        db.session.commit()
+        assert cost() == few
+    finally:
+        remove_files()
