@@ -60,8 +60,3 @@ def sort_key(family_name: str, given_name: str) -> bytes:
     rank = _script_rank(script)
     # 0x01 separates the parts: it sorts below every byte of a collation key's body.
     return bytes([rank]) + collator.getSortKey(family) + b"\x01" + collator.getSortKey(given)
-
-
-def sort_people(people: list, family: str = "family_name", given: str = "given_name") -> list:
-    """The people (anything with the two name attributes) in list order."""
-    return sorted(people, key=lambda p: (sort_key(getattr(p, family) or "", getattr(p, given) or ""), p.id))
