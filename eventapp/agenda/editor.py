@@ -260,7 +260,7 @@ def registrant_choices(meeting: Meeting) -> list[tuple[int, str]]:
             Registration.meeting_id == meeting.id,
             Registration.status.in_([RegistrationStatus.APPROVED, RegistrationStatus.SUBMITTED]),
         )
-        .order_by(Registration.family_name, Registration.given_name)
+        .order_by(Registration.name_sort_key, Registration.id)
     )
     return [(r.id, f"{r.full_name} ({r.organisation or r.email})") for r in db.session.scalars(query)]
 

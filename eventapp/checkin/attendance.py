@@ -49,7 +49,7 @@ def search_participants(meeting: Meeting, q: str, limit: int = 50) -> list[dict[
                 sa.func.lower(Member.code).like(like),
             )
         )
-    query = query.order_by(Registration.family_name, Registration.given_name).limit(limit)
+    query = query.order_by(Registration.name_sort_key, Registration.id).limit(limit)
     return [participant_json(r) for r in db.session.scalars(query)]
 
 

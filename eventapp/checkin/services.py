@@ -135,6 +135,8 @@ _BADGE_AND_HOLDER = (
         Registration.family_name,
         Registration.organisation,
         Registration.photo_filename,
+        Registration.name_order,
+        Registration.nationality,
         Member.name,
         Member.code,
     )
@@ -152,10 +154,10 @@ def _load_badge(token_id: str) -> BadgeRow | None:
     badge_id, revoked_at, registration_id, status, delegation_id, category, given, family, organisation, photo = row[
         :10
     ]
-    member_name, member_code = row[10:]
+    name_order, nationality, member_name, member_code = row[10:]
     participant = {
         "id": registration_id,
-        "name": Registration.name_of(given, family),
+        "name": Registration.name_of(given, family, name_order, nationality),
         "category": category.value,
         "category_label": category.label,
         "organisation": member_name if member_name is not None else organisation,

@@ -191,3 +191,14 @@ def test_exit_first_then_entry_admits(client, setup):
     assert post_scan(client, meeting.slug, bearer, token, direction="out").json["result"] == "exited"
     assert post_scan(client, meeting.slug, bearer, token).json["result"] == "admitted"
     assert post_scan(client, meeting.slug, bearer, token).json["result"] == "already_inside"
+
+
+def test_the_door_shows_the_name_in_the_order_the_person_chose(client, setup):
+    from eventapp.models import NameOrder
+
+    meeting, _, _, bearer = setup
+    person = add_registration(meeting, "Bálint", "Kovács")
+    person.name_order = NameOrder.FAMILY_FIRST
+    db.session.commit()
+    answer = post_scan(client, meeting.slug, bearer, badge_for(person))
+    assert answer.json["participant"]["name"] == person.full_name == "Kovács Bálint"
