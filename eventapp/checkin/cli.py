@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 
-from eventapp.api.auth import create_device_token
+from eventapp.devices.services import DeviceError, create_device, revoke_device
 from eventapp.extensions import db
 from eventapp.models import DeviceToken, Meeting
-from eventapp.models.base import utcnow
 
 
 @click.group("tokens")
@@ -27,11 +26,11 @@ def _meeting(slug: str) -> Meeting:
 @click.option("--meeting", "slug", required=True, help="Slug of the meeting the device scans for.")
 @click.option("--name", required=True, help="Name of the device, shown in the scan history.")
 def create_command(slug: str, name: str) -> None:
-    """Make a token and print it once; only its hash is kept."""
-    if not name.strip():
-        raise click.ClickException("Give the device a name.")
-    _, plain = create_device_token(_meeting(slug), name)
-    db.session.commit()
+    """Make a token and print it once; only its hash is kept (the same rules as the devices page)."""
+    try:
+        _, plain = create_device(_meeting(slug), name, actor=None)
+    except DeviceError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(plain)
 
 
@@ -47,6 +46,5 @@ def revoke_command(slug: str, name: str) -> None:
         )
     ).all()
     for device in devices:
-        device.revoked_at = utcnow()
-    db.session.commit()
+        revoke_device(device, actor=None)
     click.echo(f"Revoked {len(devices)} token(s).")

@@ -46,8 +46,10 @@ def list_devices(meeting: Meeting) -> list[DeviceRow]:
     return sorted(rows, key=lambda r: (r.device.revoked_at is not None, r.device.name.casefold()))
 
 
-def create_device(meeting: Meeting, name: str, *, actor: User) -> tuple[DeviceToken, str]:
-    """A new device for the meeting; returns it and its token (shown once). Commits."""
+def create_device(meeting: Meeting, name: str, *, actor: User | None) -> tuple[DeviceToken, str]:
+    """A new device for the meeting; returns it and its token (shown once). Commits.
+
+    `actor` None: made on the command line (`flask tokens create`)."""
     clean = " ".join(name.split())
     if not clean:
         raise DeviceError(_("Give the device a name, such as “Main door tablet”."))
@@ -61,7 +63,7 @@ def create_device(meeting: Meeting, name: str, *, actor: User) -> tuple[DeviceTo
     if taken is not None:
         raise DeviceError(_("This meeting already has a device called %(name)s; scans are kept by name.", name=clean))
     device, token = create_device_token(meeting, clean)
-    device.created_by_id = actor.id
+    device.created_by_id = actor.id if actor is not None else None
     record("device.create", device, actor=actor, meeting_id=meeting.id, details={"name": clean})
     db.session.commit()
     return device, token
@@ -72,7 +74,7 @@ def get_device(meeting: Meeting, device_id: int) -> DeviceToken | None:
     return device if device is not None and device.meeting_id == meeting.id else None
 
 
-def revoke_device(device: DeviceToken, *, actor: User) -> bool:
+def revoke_device(device: DeviceToken, *, actor: User | None) -> bool:
     """Revoke a device; its next request is refused. False when it was revoked already. Commits."""
     if device.revoked_at is not None:
         return False

@@ -202,3 +202,16 @@ def test_the_door_shows_the_name_in_the_order_the_person_chose(client, setup):
     db.session.commit()
     answer = post_scan(client, meeting.slug, bearer, badge_for(person))
     assert answer.json["participant"]["name"] == person.full_name == "Kovács Bálint"
+
+
+def test_cli_tokens_follow_the_devices_page_rules_and_are_audited(app, runner, setup):
+    from eventapp.models import AuditLog
+
+    meeting = setup[0]
+    made = runner.invoke(args=["tokens", "create", "--meeting", meeting.slug, "--name", "Main door"])
+    assert made.exit_code == 0
+    again = runner.invoke(args=["tokens", "create", "--meeting", meeting.slug, "--name", "main  door"])
+    assert again.exit_code != 0 and "already has a device" in again.output
+    assert runner.invoke(args=["tokens", "revoke", "--meeting", meeting.slug, "--name", "Main door"]).exit_code == 0
+    actions = [a for (a,) in db.session.query(AuditLog.action).filter(AuditLog.action.like("device.%"))]
+    assert actions == ["device.create", "device.revoke"]
